@@ -1,0 +1,1 @@
+"""Plain helpers with no models: identity-number checks, dates and working days."""

@@ -1,0 +1,56 @@
+"""Reads about organisations and what a user may do through them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhicheng.orgs.models import Membership, Organisation
+
+
+def active_memberships(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, is_active=True).select_related("organisation", "committee")
+
+
+def user_roles(user: Any) -> set[str]:
+    """The roles a user holds anywhere, plus ``applicant`` and ``platform_admin`` where they apply."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_zc_roles", None)
+    if cached is not None:
+        return cached
+    roles = set(active_memberships(user).values_list("role", flat=True))
+    if user.is_staff:
+        roles.add("platform_admin")
+    if user.id_number:
+        roles.add("applicant")
+    user._zc_roles = roles
+    return roles
+
+
+def permission_codes_in(user: Any, organisation: Organisation) -> frozenset[str]:
+    """Every permission code the user holds in ``organisation`` through active memberships."""
+    codes: set[str] = set()
+    for membership in active_memberships(user).filter(organisation=organisation):
+        codes |= membership.permission_codes
+    return frozenset(codes)
+
+
+def organisations_of(user: Any, role: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user, memberships__role=role, memberships__is_active=True)
+
+
+def approved_employers_matching(keyword: str, limit: int = 20) -> QuerySet[Organisation]:
+    """Approved employers whose name contains ``keyword`` (callers require ≥ 4 characters)."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.EMPLOYER, status=Organisation.Status.APPROVED, name__contains=keyword.strip()
+    ).select_related("region")[:limit]
+
+
+def employers_pending_review() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, status=Organisation.Status.PENDING)
+        .select_related("region", "region__parent")
+        .order_by("created_at")
+    )

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("zhicheng.accounts.urls")),
+    path("orgs/", include("zhicheng.orgs.urls")),
+    path("reference/", include("zhicheng.reference.urls")),
+    path("notifications/", include("zhicheng.notifications.urls")),
+    path("", include("zhicheng.portal.urls")),
+]
+
+admin.site.site_header = "职称申报与评审管理服务平台 · 管理后台"
+admin.site.site_title = "智称 Zhicheng"
+
