@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhicheng.core.context_processors.navigation",
+                "zhicheng.notifications.context_processors.unread",
             ],
         },
     },

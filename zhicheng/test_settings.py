@@ -12,3 +12,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 SMS_BACKEND = "zhicheng.notifications.backends.LocmemSmsBackend"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Argon2 (production's hasher) is deliberately slow; tests that check it switch it back on.
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PRODUCTION_PASSWORD_HASHERS]

@@ -13,4 +13,3 @@ urlpatterns = [
 
 admin.site.site_header = "职称申报与评审管理服务平台 · 管理后台"
 admin.site.site_title = "智称 Zhicheng"
-

@@ -97,6 +97,4 @@ def verify_chain() -> ChainReport:
 
 def entries_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     """The log of one object, oldest first (查看日志)."""
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
-        "actor"
-    )
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")

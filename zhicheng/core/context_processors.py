@@ -6,35 +6,43 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 NavItem = tuple[str, str]
 
 PUBLIC_NAV: list[tuple[str, str]] = [
-    ("首页", "portal:home"),
-    ("年度评审计划安排", "reference:calendar"),
+    (gettext_noop("首页"), "portal:home"),
+    (gettext_noop("年度评审计划安排"), "reference:calendar"),
 ]
 
 ROLE_NAV: dict[str, list[tuple[str, str]]] = {
-    "applicant": [("个人中心", "portal:dashboard"), ("个人基本信息", "accounts:profile")],
-    "employer_admin": [("单位工作台", "portal:dashboard"), ("本单位信息", "orgs:my_employer")],
-    "office_reviewer": [("审核工作台", "portal:dashboard")],
-    "committee_secretary": [("评委会工作台", "portal:dashboard")],
-    "city_title_officer": [("职改办工作台", "portal:dashboard")],
-    "expert": [("专家工作台", "portal:dashboard")],
-    "platform_admin": [("平台管理", "portal:dashboard"), ("单位注册审核", "orgs:employer_queue")],
+    "applicant": [(gettext_noop("个人中心"), "portal:dashboard"), (gettext_noop("个人基本信息"), "accounts:profile")],
+    "employer_admin": [
+        (gettext_noop("单位工作台"), "portal:dashboard"),
+        (gettext_noop("本单位信息"), "orgs:my_employer"),
+    ],
+    "office_reviewer": [(gettext_noop("审核工作台"), "portal:dashboard")],
+    "committee_secretary": [(gettext_noop("评委会工作台"), "portal:dashboard")],
+    "city_title_officer": [(gettext_noop("职改办工作台"), "portal:dashboard")],
+    "expert": [(gettext_noop("专家工作台"), "portal:dashboard")],
+    "platform_admin": [
+        (gettext_noop("平台管理"), "portal:dashboard"),
+        (gettext_noop("单位注册审核"), "orgs:employer_queue"),
+    ],
 }
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from zhicheng.orgs.selectors import user_roles
 
-    items: list[NavItem] = [(label, reverse(name)) for label, name in PUBLIC_NAV]
+    items: list[NavItem] = [(_(label), reverse(name)) for label, name in PUBLIC_NAV]
     roles = user_roles(request.user)
-    seen = {url for _, url in items}
+    seen = {url for _label, url in items}
     for role in sorted(roles):
         for label, name in ROLE_NAV.get(role, []):
             url = reverse(name)
             if url not in seen:
-                items.append((label, url))
+                items.append((_(label), url))
                 seen.add(url)
     return {"nav_items": items, "user_roles": roles}

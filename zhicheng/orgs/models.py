@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zhicheng.core.storage import private_storage
+
 
 class Organisation(models.Model):
     """An employer or an office that takes part in reviews.
@@ -56,7 +58,7 @@ class Organisation(models.Model):
     status = models.CharField("审核状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.CharField("未通过原因", max_length=300, blank=True)
     authorisation_letter = models.FileField(
-        "授权委托证明", upload_to="authorisation_letters/", storage="private", blank=True
+        "授权委托证明", upload_to="authorisation_letters/", storage=private_storage, blank=True
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(

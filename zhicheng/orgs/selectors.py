@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.orgs.models import Membership, Organisation, Role
 
 
 def active_memberships(user: Any) -> QuerySet[Membership]:
@@ -54,3 +54,9 @@ def employers_pending_review() -> QuerySet[Organisation]:
         .select_related("region", "region__parent")
         .order_by("created_at")
     )
+
+
+def holders_of(employer: Organisation) -> list[Any]:
+    """The employer's account holders, first registered first."""
+    memberships = Membership.objects.filter(organisation=employer, role=Role.EMPLOYER_ADMIN, is_active=True)
+    return [m.user for m in memberships.select_related("user").order_by("created_at")]

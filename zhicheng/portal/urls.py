@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhicheng.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

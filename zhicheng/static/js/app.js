@@ -5,3 +5,14 @@ document.addEventListener("change", (event) => {
     el.form.submit();
   }
 });
+
+// Employer picker: a click on a search result fills the hidden employer field.
+document.addEventListener("click", (event) => {
+  const choice = event.target.closest("[data-employer-id]");
+  if (!choice) return;
+  event.preventDefault();
+  const picker = choice.closest("#employer-picker");
+  picker.querySelector("input[name=employer]").value = choice.dataset.employerId;
+  picker.querySelector("#employer-selected").textContent = choice.dataset.employerName;
+  picker.querySelector("#employer-results").innerHTML = "";
+});

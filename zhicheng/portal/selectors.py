@@ -1,0 +1,33 @@
+"""Reads for the public portal and the personal dashboards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhicheng.accounts.models import ApplicantProfile
+from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.portal.models import Notice
+
+
+def published_notices(limit: int | None = None) -> QuerySet[Notice]:
+    notices = Notice.objects.filter(is_published=True, published_at__lte=timezone.now())
+    return notices[:limit] if limit else notices
+
+
+def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
+    """What each role's home shows; a constant number of queries per role."""
+    context: dict[str, Any] = {}
+    if "applicant" in roles:
+        profile = ApplicantProfile.objects.select_related("employer", "series").filter(user=user).first()
+        context["profile"] = profile
+    memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("organisation", "committee"))
+    context["memberships"] = memberships
+    context["employers"] = [m.organisation for m in memberships if m.organisation.kind == Organisation.Kind.EMPLOYER]
+    if "platform_admin" in roles:
+        context["pending_employers"] = Organisation.objects.filter(
+            kind=Organisation.Kind.EMPLOYER, status=Organisation.Status.PENDING
+        ).count()
+    return context
