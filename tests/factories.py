@@ -40,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ApplicantFactory(UserFactory):
     id_number = factory.Sequence(
-        lambda n: make_resident_id(area="330381", birth=date(1990, 1, 1), seq=f"{n % 1000:03d}")
+        lambda n: make_resident_id(area="330381", birth=date(1990, 1, 1), seq=f"{(2 * n + 1) % 1000:03d}")  # odd: male
     )
     profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
 

@@ -79,3 +79,11 @@ def test_work_start_after_birth(client, person):
 def test_profile_requires_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_birth_date_and_gender_must_match_the_id_number(client, person):
+    client.force_login(person)
+    data = _form(factories.EmployerFactory(), birth_date="1991-02-03", gender="female")
+    html = client.post(reverse("accounts:profile"), data).content.decode()
+    assert "出生日期应与证件号码一致（1990-01-01）" in html
+    assert "性别应与证件号码一致" in html

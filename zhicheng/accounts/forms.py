@@ -147,8 +147,14 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         }
         help_texts = {"department": "按研发部、生产部等实际情况填写"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.id_facts = None
+        if user is not None and user.id_number:
+            try:
+                self.id_facts = parse_id_number(user.id_number)
+            except InvalidIdNumber:
+                self.id_facts = None
         for name in self.Meta.fields:
             self.fields[name].required = True
         self.fields["series"].empty_label = "请选择"
@@ -158,4 +164,10 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         birth, start = cleaned.get("birth_date"), cleaned.get("work_start")
         if birth and start and start <= birth:
             self.add_error("work_start", "参加工作时间应晚于出生日期。")
+        facts = self.id_facts
+        if facts and birth and birth != facts.birth_date:
+            self.add_error("birth_date", f"出生日期应与证件号码一致（{facts.birth_date:%Y-%m-%d}）。")
+        gender = cleaned.get("gender")
+        if facts and facts.gender and gender and gender != facts.gender:
+            self.add_error("gender", "性别应与证件号码一致。")
         return cleaned

@@ -111,7 +111,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     instance, _ = ApplicantProfile.objects.select_related("employer", "employer__region").get_or_create(
         user=request.user
     )
-    form = ProfileForm(request.POST or None, instance=instance)
+    form = ProfileForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, data=form.cleaned_data)
