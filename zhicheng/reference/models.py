@@ -91,6 +91,29 @@ class Subspecialty(models.Model):
         return self.name
 
 
+class WorkFieldName(models.Model):
+    """A reference name for the work one does within a specialty (专业技术名称参考, seed 003 附件3).
+
+    The review form asks "现从事何种专业技术工作"; these are the names applicants used before.
+    """
+
+    specialty = models.ForeignKey(
+        Specialty, verbose_name="专业", on_delete=models.CASCADE, related_name="work_field_names"
+    )
+    name = models.CharField("名称", max_length=40)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["specialty", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["specialty", "name"], name="work_field_name_unique"),
+        ]
+        verbose_name = verbose_name_plural = "专业技术名称参考"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MajorFamily(models.Model):
     """A family of majors that a policy counts as relevant (相关专业), e.g. 机电类."""
 
@@ -106,12 +129,49 @@ class MajorFamily(models.Model):
         return self.name
 
 
+class PlanCalendar(models.Model):
+    """The header of a city's yearly review calendar: its title, notice and closing note."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    city = models.ForeignKey(Region, verbose_name="城市", on_delete=models.PROTECT)
+    title = models.CharField("标题", max_length=200)
+    document_number = models.CharField("文号", max_length=60, blank=True)
+    notice_title = models.CharField("通知标题", max_length=200, blank=True)
+    issuer = models.CharField("发文单位", max_length=100, blank=True)
+    issued_on = models.DateField("发文日期", null=True, blank=True)
+    note = models.TextField("表后备注", blank=True)
+
+    class Meta:
+        ordering = ["-year", "city"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "city"], name="plan_calendar_unique"),
+        ]
+        verbose_name = verbose_name_plural = "年度评审计划表"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PlanCalendarEntry(models.Model):
-    """One row of a city's yearly review calendar (seed 002 annex for Wenzhou 2019)."""
+    """One row of a city's yearly review calendar (seed 002 annex for Wenzhou 2019).
+
+    ``row_number`` is the number printed in the 序号 column. A printed row without a number
+    (a continuation of the numbered row above it) keeps that number and gets
+    ``sub_number`` 1, 2, …; numbered rows have ``sub_number`` 0. Cells that are blank in
+    the print because they are merged with the cell above hold the merged value here, and
+    ``merged_fields`` names them.
+    """
 
     year = models.PositiveSmallIntegerField("年度")
     city = models.ForeignKey(Region, verbose_name="城市", on_delete=models.PROTECT)
     row_number = models.PositiveSmallIntegerField("序号")
+    sub_number = models.PositiveSmallIntegerField("续行号", default=0, help_text="无序号的续行为 1、2…；有序号的行为 0")
+    series = models.ForeignKey(
+        Series, verbose_name="对应系列", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    specialty = models.ForeignKey(
+        Specialty, verbose_name="对应专业", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     series_name = models.CharField("系列（专业）", max_length=200, blank=True)
     titles = models.CharField("评审（推荐）职称", max_length=300)
     review_month = models.CharField("评审时间", max_length=20, blank=True)
@@ -120,16 +180,28 @@ class PlanCalendarEntry(models.Model):
     phone = models.CharField("联系电话", max_length=40, blank=True)
     remark = models.CharField("备注", max_length=200, blank=True)
     document_number = models.CharField("文件", max_length=60, blank=True)
+    merged_fields = models.JSONField(
+        "合并单元格", default=list, blank=True, help_text="原表中与上一行合并（本行空白）的栏目"
+    )
 
     class Meta:
-        ordering = ["year", "city", "row_number"]
+        ordering = ["year", "city", "row_number", "sub_number"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "city", "row_number"], name="calendar_row_unique"),
+            models.UniqueConstraint(fields=["year", "city", "row_number", "sub_number"], name="calendar_row_unique"),
         ]
         verbose_name = verbose_name_plural = "年度评审计划安排"
 
     def __str__(self) -> str:
-        return f"{self.year} {self.row_number} {self.series_name} {self.titles}"
+        return f"{self.year} {self.display_number} {self.series_name} {self.titles}"
+
+    @property
+    def display_number(self) -> str:
+        """The 序号 as printed: the number, or "22-1" style for an unnumbered continuation row."""
+        return f"{self.row_number}-{self.sub_number}" if self.sub_number else str(self.row_number)
+
+    @property
+    def is_continuation(self) -> bool:
+        return self.sub_number > 0
 
 
 class HonourListEntry(models.Model):
@@ -140,7 +212,15 @@ class HonourListEntry(models.Model):
     name = models.CharField("荣誉名称", max_length=200)
     level = models.CharField("级别", max_length=20)  # 国家级 / 省级
     issuer = models.CharField("认定部门", max_length=200, blank=True)
-    max_applicants = models.PositiveSmallIntegerField("每家企业限额", null=True, blank=True)
+    max_applicants = models.PositiveSmallIntegerField(
+        "每家企业限额", null=True, blank=True, help_text="空白：按企业所获具体荣誉的级别（见“具体荣誉”）"
+    )
+    items = models.JSONField(
+        "具体荣誉",
+        default=list,
+        blank=True,
+        help_text='本行列出的每项荣誉：[{"name": …, "level": "国家级"/"省级", "max_applicants": 3/2}]',
+    )
 
     class Meta:
         ordering = ["policy_id", "row_number"]
@@ -159,6 +239,7 @@ class HolidayOverride(models.Model):
     day = models.DateField("日期", unique=True)
     is_working_day = models.BooleanField("是否工作日")
     name = models.CharField("说明", max_length=60, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         ordering = ["day"]
