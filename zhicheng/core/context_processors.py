@@ -29,6 +29,7 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
     "platform_admin": [
         (gettext_noop("平台管理"), "portal:dashboard"),
         (gettext_noop("单位注册审核"), "orgs:employer_queue"),
+        (gettext_noop("发送记录"), "notifications:delivery_log"),
     ],
 }
 
