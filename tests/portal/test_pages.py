@@ -72,3 +72,8 @@ def test_english_is_selectable(client):
     html = client.get(reverse("portal:home")).content.decode()
     assert '<html lang="en">' in html
     assert "Log in" in html and "Review calendar" in html and "Notices" in html
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks(client):
+    html = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in html and "登录" in html
