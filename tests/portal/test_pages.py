@@ -77,3 +77,8 @@ def test_english_is_selectable(client):
 def test_chinese_is_the_default_whatever_the_browser_asks(client):
     html = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-CN">' in html and "登录" in html
+
+
+def test_pages_forbid_inline_and_foreign_scripts(client):
+    policy = client.get(reverse("portal:home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

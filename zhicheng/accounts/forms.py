@@ -46,8 +46,14 @@ class RegistrationForm(StyledFormMixin, PasswordPairMixin, forms.Form):
         help_text="居民身份证、港澳台居民居住证或外国人永久居留身份证号码",
     )
     mobile = forms.CharField(label="手机号码", max_length=11)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput(render_value=True), strip=False)
-    password_confirm = forms.CharField(label="确认密码", widget=forms.PasswordInput(render_value=True), strip=False)
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}), strip=False
+    )
+    password_confirm = forms.CharField(
+        label="确认密码",
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
 
     def clean_real_name(self) -> str:
         name = self.cleaned_data["real_name"].strip()
@@ -78,8 +84,12 @@ class RegistrationForm(StyledFormMixin, PasswordPairMixin, forms.Form):
 
 
 class LoginForm(StyledFormMixin, forms.Form):
-    login = forms.CharField(label="手机号码或证件号码", max_length=18)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+    login = forms.CharField(
+        label="手机号码或证件号码", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
+    )
 
 
 class PasswordResetRequestForm(StyledFormMixin, forms.Form):
@@ -92,8 +102,12 @@ class PasswordResetRequestForm(StyledFormMixin, forms.Form):
 class PasswordResetConfirmForm(StyledFormMixin, PasswordPairMixin, forms.Form):
     mobile = forms.CharField(label="注册手机号码", max_length=11)
     code = forms.CharField(label="短信验证码", max_length=6, min_length=6)
-    password = forms.CharField(label="新密码", widget=forms.PasswordInput, strip=False)
-    password_confirm = forms.CharField(label="确认新密码", widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(
+        label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
+    password_confirm = forms.CharField(
+        label="确认新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
 
     def clean_mobile(self) -> str:
         return clean_mobile_number(self.cleaned_data["mobile"])

@@ -52,8 +52,16 @@ class EmployerRegistrationForm(StyledFormMixin, PasswordPairMixin, forms.Form):
     )
     holder_name = forms.CharField(label="经办人姓名", max_length=50)
     holder_mobile = forms.CharField(label="经办人手机号码", max_length=11, help_text="审核结果将以短信通知此号码")
-    password = forms.CharField(label="登录密码", widget=forms.PasswordInput(render_value=True), strip=False)
-    password_confirm = forms.CharField(label="确认密码", widget=forms.PasswordInput(render_value=True), strip=False)
+    password = forms.CharField(
+        label="登录密码",
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password_confirm = forms.CharField(
+        label="确认密码",
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
 
     HOLDER_FIELDS = ("holder_name", "holder_mobile", "password", "password_confirm")
 
