@@ -165,3 +165,10 @@ def test_queue_query_count_is_constant(client, platform_admin, reference_data, d
     client.force_login(platform_admin)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("orgs:employer_queue")).status_code == 200
+
+
+def test_letter_is_stored_in_the_configured_private_storage(client, reference_data, pdf_bytes, settings):
+    client.post(reverse("orgs:employer_register"), _registration(pdf_bytes))
+    employer = Organisation.objects.get(name="瑞安市华东机械有限公司")
+    location = settings.STORAGES["private"]["OPTIONS"]["location"]
+    assert employer.authorisation_letter.path.startswith(str(location))

@@ -1,8 +1,70 @@
-"""Where private files (evidence, authorisation letters) are stored: never under a public URL."""
+"""Where private files (evidence, authorisation letters) are stored: never under a public URL.
+
+``FileField(storage=callable)`` calls the callable once, when the model class is built, so a
+later change of ``settings.STORAGES`` (a test's temporary folder, a switch to object storage)
+would be ignored. ``private_files`` resolves ``storages["private"]`` on every call instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import IO, Any
 
 from django.core.files.storage import Storage, storages
+from django.utils.deconstruct import deconstructible
 
 
 def private_storage() -> Storage:
-    """The ``private`` storage of ``settings.STORAGES`` (a callable, so tests can swap it)."""
+    """The ``private`` storage of ``settings.STORAGES``, as configured right now."""
     return storages["private"]
+
+
+@deconstructible(path="zhicheng.core.storage.PrivateStorageProxy")
+class PrivateStorageProxy(Storage):
+    def _target(self) -> Storage:
+        return private_storage()
+
+    def open(self, name: str, mode: str = "rb") -> Any:
+        return self._target().open(name, mode)
+
+    def save(self, name: str | None, content: IO[Any], max_length: int | None = None) -> str:
+        return self._target().save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename: str) -> str:
+        return self._target().generate_filename(filename)
+
+    def get_valid_name(self, name: str) -> str:
+        return self._target().get_valid_name(name)
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        return self._target().get_available_name(name, max_length=max_length)
+
+    def delete(self, name: str) -> None:
+        self._target().delete(name)
+
+    def exists(self, name: str) -> bool:
+        return self._target().exists(name)
+
+    def listdir(self, path: str) -> tuple[list[str], list[str]]:
+        return self._target().listdir(path)
+
+    def size(self, name: str) -> int:
+        return self._target().size(name)
+
+    def url(self, name: str | None) -> str:
+        return self._target().url(name)
+
+    def path(self, name: str) -> str:
+        return self._target().path(name)
+
+    def get_accessed_time(self, name: str) -> datetime:
+        return self._target().get_accessed_time(name)
+
+    def get_created_time(self, name: str) -> datetime:
+        return self._target().get_created_time(name)
+
+    def get_modified_time(self, name: str) -> datetime:
+        return self._target().get_modified_time(name)
+
+
+private_files = PrivateStorageProxy()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zhicheng.core.storage import private_storage
+from zhicheng.core.storage import private_files
 
 
 class Organisation(models.Model):
@@ -58,7 +58,7 @@ class Organisation(models.Model):
     status = models.CharField("审核状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.CharField("未通过原因", max_length=300, blank=True)
     authorisation_letter = models.FileField(
-        "授权委托证明", upload_to="authorisation_letters/", storage=private_storage, blank=True
+        "授权委托证明", upload_to="authorisation_letters/", storage=private_files, blank=True
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(

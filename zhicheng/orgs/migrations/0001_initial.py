@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('approved', '已通过'), ('rejected', '未通过')], default='pending', max_length=10, verbose_name='审核状态')),
                 ('rejection_reason', models.CharField(blank=True, max_length=300, verbose_name='未通过原因')),
-                ('authorisation_letter', models.FileField(blank=True, storage=zhicheng.core.storage.private_storage, upload_to='authorisation_letters/', verbose_name='授权委托证明')),
+                ('authorisation_letter', models.FileField(blank=True, storage=zhicheng.core.storage.PrivateStorageProxy(), upload_to='authorisation_letters/', verbose_name='授权委托证明')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='注册时间')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='reference.region', verbose_name='所在地')),
