@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhicheng.accounts",
     "zhicheng.orgs",
     "zhicheng.reference",
+    "zhicheng.archive",
     "zhicheng.notifications",
     "zhicheng.portal",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
     path("reference/", include("zhicheng.reference.urls")),
+    path("archive/", include("zhicheng.archive.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("", include("zhicheng.portal.urls")),
 ]

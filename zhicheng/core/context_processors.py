@@ -17,10 +17,15 @@ PUBLIC_NAV: list[tuple[str, str]] = [
 ]
 
 ROLE_NAV: dict[str, list[tuple[str, str]]] = {
-    "applicant": [(gettext_noop("个人中心"), "portal:dashboard"), (gettext_noop("个人基本信息"), "accounts:profile")],
+    "applicant": [
+        (gettext_noop("个人中心"), "portal:dashboard"),
+        (gettext_noop("个人基本信息"), "accounts:profile"),
+        (gettext_noop("我的业绩档案"), "archive:overview"),
+    ],
     "employer_admin": [
         (gettext_noop("单位工作台"), "portal:dashboard"),
         (gettext_noop("本单位信息"), "orgs:my_employer"),
+        (gettext_noop("业绩档案审核"), "archive:review_queue"),
     ],
     "office_reviewer": [(gettext_noop("审核工作台"), "portal:dashboard")],
     "committee_secretary": [(gettext_noop("评委会工作台"), "portal:dashboard")],
