@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "ninja",
     "zhicheng.core",
     "zhicheng.accounts",
     "zhicheng.orgs",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "zhicheng.archive",
     "zhicheng.notifications",
     "zhicheng.portal",
+    "zhicheng.eligibility",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,13 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "zhicheng.notifications.backends.Con
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_FILE_PATH = VAR_DIR / "sms"
+
+# Automatic extraction of degrees and social insurance (zhicheng.archive.importers): the demo
+# adapter in development; in production a FileRegistryAdapter over the registries' exports.
+ARCHIVE_REGISTRY_ADAPTER = os.environ.get(
+    "ARCHIVE_REGISTRY_ADAPTER", "zhicheng.archive.importers.DemoRegistryAdapter" if DEBUG else ""
+)
+ARCHIVE_REGISTRY_OPTIONS: dict[str, str] = {}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhicheng.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("eligibility/", include("zhicheng.eligibility.urls")),
     path("accounts/", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
     path("reference/", include("zhicheng.reference.urls")),

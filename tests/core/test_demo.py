@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from zhicheng.accounts.models import User
+from zhicheng.archive import selectors
+from zhicheng.archive.models import Evidence, Record, SocialInsurance
+from zhicheng.archive.profile import build_profile
 from zhicheng.core.audit import verify_chain
-from zhicheng.core.management.commands.load_demo import DEMO_PASSWORD
+from zhicheng.core.management.commands.load_demo import APPLICANTS, DEMO_PASSWORD
+from zhicheng.core.models import AuditEntry
 from zhicheng.orgs.models import Committee, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +22,13 @@ pytestmark = pytest.mark.django_db
 PERSONA_HOMES = {
     "13900000000": "admin-home",
     "13900000002": "applicant-home",
+    "13900000012": "applicant-home",
+    "13900000022": "applicant-home",
+    "13900000032": "applicant-home",
     "13900000001": "employer-home",
+    "13900000011": "employer-home",
+    "13900000021": "employer-home",
+    "13900000031": "employer-home",
     "13900000009": "employer-home",
     "13900000003": "office-home",
     "13900000004": "office-home",
@@ -37,10 +49,21 @@ def test_demo_prints_every_login(demo):
         assert mobile in demo
 
 
+def _counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Committee.objects.count(),
+        Record.objects.count(),
+        Evidence.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
 def test_demo_is_idempotent(demo):
-    counts = (User.objects.count(), Organisation.objects.count(), Committee.objects.count())
+    counts = _counts()
     call_command("load_demo")
-    assert (User.objects.count(), Organisation.objects.count(), Committee.objects.count()) == counts
+    assert _counts() == counts
 
 
 def test_demo_has_seed_committees_and_one_pending_employer(demo):
@@ -62,3 +85,86 @@ def test_each_persona_logs_in_to_its_own_home(client, demo, mobile, home):
     response = client.post(reverse("accounts:login"), {"login": mobile, "password": DEMO_PASSWORD}, follow=True)
     assert response.status_code == 200
     assert f'data-testid="{home}"' in response.content.decode()
+
+
+# --- The demo applicants' archives ---------------------------------------------------------
+
+# (mobile, policy, plan year, as_of, deadline / achievements cut-off, eligible, route that holds)
+VERDICTS = [
+    ("13900000002", "wz-jidian-2020", 2024, date(2024, 12, 31), date(2024, 10, 31), True, "engineer/10.1b"),
+    ("13900000012", "sy-jidian-2023", 2023, date(2023, 12, 31), date(2023, 9, 8), True, "engineer/normal"),
+    ("13900000022", "nb-quality-2024", 2024, date(2024, 12, 31), date(2024, 8, 21), True, "engineer/normal"),
+    ("13900000032", "wz-jidian-2020", 2024, date(2024, 12, 31), date(2024, 10, 31), False, None),
+]
+
+
+def test_every_demo_applicant_has_an_approved_archive_with_imported_records(demo):
+    assert [p.mobile for p in APPLICANTS] == ["13900000002", "13900000012", "13900000022", "13900000032"]
+    for persona in APPLICANTS:
+        user = User.objects.get(mobile=persona.mobile)
+        records = Record.objects.filter(owner=user)
+        assert records.count() > 10
+        assert set(records.values_list("status", flat=True)) == {Record.Status.APPROVED}
+        assert selectors.required_records_approved(user) == (True, [])
+        imported = set(records.filter(imported=True).values_list("record_type", flat=True))
+        assert imported == {"education", "social_insurance"}, persona.name
+        for record in records.filter(imported=False):
+            assert Evidence.objects.filter(record=record).exists()
+        assert user.profile.employer.name == persona.employer and user.profile.is_complete
+        current = SocialInsurance.objects.filter(owner=user, end_month__isnull=True).get()
+        assert current.is_current_employer and current.employer_name == persona.employer
+
+
+def test_the_demo_archives_are_reviewed_by_each_employer_admin(demo):
+    zhang = User.objects.get(mobile="13900000002")
+    reviewers = set(Record.objects.filter(owner=zhang, imported=False).values_list("reviewed_by__mobile", flat=True))
+    assert reviewers == {"13900000001"}
+    education = Record.objects.get(owner=zhang, record_type="education")
+    assert education.reviewed_by.mobile == "13900000001"  # the relevance was the employer's to confirm
+    assert selectors.pending_review_count(User.objects.get(mobile="13900000001")) == 0
+
+
+def test_continuing_education_shows_the_one_short_year(demo):
+    huang = User.objects.get(mobile="13900000032")
+    zhang = User.objects.get(mobile="13900000002")
+    assert selectors.ce_overview(huang, plan_year=2024).shortfalls == [
+        "2023 年专业科目学时还差 10 学时",
+        "2023 年总学时还差 10 学时",
+    ]
+    assert selectors.ce_overview(zhang, plan_year=2024).shortfalls == []
+    sun = User.objects.get(mobile="13900000012")
+    assert sum(row.total for row in selectors.ce_by_year(sun) if 2021 <= row.year <= 2023) == 270
+
+
+@pytest.mark.parametrize(("mobile", "policy", "year", "as_of", "cutoff", "eligible", "route"), VERDICTS)
+def test_each_demo_applicant_gets_the_intended_verdict(demo, mobile, policy, year, as_of, cutoff, eligible, route):
+    rules = pytest.importorskip("zhicheng.rules")
+    try:
+        available = {p["id"] for p in rules.available_policies()}
+    except Exception as error:  # the engine's policies are still being written
+        pytest.skip(f"policies not loadable yet: {error}")
+    if policy not in available:
+        pytest.skip(f"policy {policy} not available yet")
+    user = User.objects.get(mobile=mobile)
+    profile = build_profile(
+        user,
+        policy=policy,
+        level="engineer",
+        plan_year=year,
+        as_of=as_of,
+        deadline=cutoff,
+        achievements_until=cutoff,
+    ).profile
+
+    rules.validate_profile(profile)
+    result = rules.evaluate(profile)
+
+    assert result["eligible"] is eligible, result
+    met = {r["id"] for r in result["routes"] if r["met"] and all(c["met"] for c in r.get("checks", []))}
+    if route:
+        assert f"{policy}/{route}" in {r["id"] for r in result["routes"] if r["met"]}
+    else:
+        assert not met
+        failing = [c for c in result["checks"] if not c["met"]]
+        failing += [c for r in result["routes"] for c in r.get("checks", []) if not c["met"]]
+        assert {c["id"] for c in failing} & {"continuing_education"}

@@ -82,3 +82,17 @@ def test_chinese_is_the_default_whatever_the_browser_asks(client):
 def test_pages_forbid_inline_and_foreign_scripts(client):
     policy = client.get(reverse("portal:home"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_employer_home_counts_staff_records_waiting_for_review(client, employer, employer_admin):
+    from zhicheng.archive import services as archive_services
+
+    person = factories.ApplicantFactory(profile__employer=employer)
+    archive_services.record_create(
+        actor=person,
+        record_type="assessment",
+        data={"year": 2023, "result": "pass"},
+    )
+    client.force_login(employer_admin)
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert '<strong data-testid="pending-records">1</strong>' in html

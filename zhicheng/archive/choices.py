@@ -162,3 +162,10 @@ class CompetitionLevel(models.TextChoices):
 class RewardKind(models.TextChoices):
     REWARD = "reward", "表彰奖励"
     PUNISHMENT = "punishment", "处理惩戒"
+
+
+class ImportSource(models.TextChoices):
+    """Systems a record can be extracted from automatically (seed 003 §五.3: “自动提取”)."""
+
+    CHSI = "chsi", "学信网（中国高等教育学生信息网）"
+    SOCIAL_INSURANCE = "social_insurance", "人力社保系统（社保缴纳记录）"

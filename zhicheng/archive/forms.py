@@ -111,11 +111,21 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
 
     evidence = MultipleFileField(label="佐证材料", required=False, help_text=EVIDENCE_HELP)
 
-    def __init__(self, *args: Any, existing_evidence: int = 0, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, existing_evidence: int = 0, locked_fields: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.existing_evidence = existing_evidence
+        # Fields a registry supplied (an imported record): shown, not editable, not required
+        # to be proved by an upload — the registry is the proof.
+        self.locked_fields = tuple(locked_fields)
+        for name in self.locked_fields:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = "由系统自动提取，不能修改"
         self.fields["evidence"].help_text = f"{self.record_type.evidence_hint}<br>{EVIDENCE_HELP}"
-        if not self.record_type.evidence_required:
+        if self.locked_fields:
+            self.fields["evidence"].label = "佐证材料（系统自动提取的记录可不上传）"
+        elif not self.record_type.evidence_required:
             self.fields["evidence"].label = "佐证材料（可不上传）"
         elif not existing_evidence:
             self.fields["evidence"].required = True  # marks the label; ``clean`` says what is missing
@@ -127,7 +137,7 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        needs = self.record_type.evidence_required and not self.existing_evidence
+        needs = self.record_type.evidence_required and not self.existing_evidence and not self.locked_fields
         if needs and "evidence" not in self.errors and not cleaned.get("evidence"):
             self.add_error("evidence", "请上传佐证材料（PDF、JPG 或 PNG）。")
         return cleaned

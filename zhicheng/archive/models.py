@@ -77,7 +77,10 @@ class Record(models.Model):
     )
     withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
     imported = models.BooleanField("系统导入", default=False, help_text="由学信网、社保等系统自动提取")
-    import_source = models.CharField("导入来源", max_length=40, blank=True)
+    import_source = models.CharField("导入来源", max_length=40, choices=choices.ImportSource.choices, blank=True)
+    import_key = models.CharField(
+        "来源记录标识", max_length=80, blank=True, help_text="来源系统中该条数据的标识，用于再次提取时更新而不重复"
+    )
     summary = models.CharField("摘要", max_length=300, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     submitted_at = models.DateTimeField("提交审核时间", default=timezone.now)
@@ -89,6 +92,13 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["owner", "record_type", "status"]),
             models.Index(fields=["status", "submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "import_source", "import_key"],
+                condition=models.Q(imported=True),
+                name="archive_record_one_per_import_key",
+            )
         ]
 
     # Field names shown as columns in the per-type list (set by each type).

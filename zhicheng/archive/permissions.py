@@ -45,3 +45,11 @@ def may_see_review_queue(user: Any, obj: Any = None) -> bool:
 @rule("archive.view_evidence")
 def may_view_evidence(user: Any, evidence: Evidence) -> bool:
     return may_view_record(user, evidence.record)
+
+
+@rule("archive.import_records")
+def may_import_records(user: Any, person: Any) -> bool:
+    """Extracting from the registries: the person themself (an applicant), or platform staff."""
+    if user.is_staff:
+        return True
+    return person is not None and person.pk == user.pk and "applicant" in user_roles(user)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from zhicheng.archive import registry
-from zhicheng.archive.models import Evidence, Record
+from zhicheng.archive.choices import CEResult, ImportSource
+from zhicheng.archive.models import ContinuingEducation, Evidence, Record
 from zhicheng.archive.registry import RecordType
 from zhicheng.core.audit import entries_for
 from zhicheng.orgs.models import ROLE_PERMISSIONS, Organisation
@@ -25,6 +30,8 @@ ACTION_LABELS = {
     "archive.record_deleted": "删除记录",
     "archive.evidence_added": "上传佐证材料",
     "archive.evidence_removed": "移除佐证材料",
+    "archive.record_imported": "系统自动提取",
+    "archive.record_import_updated": "系统数据更新",
 }
 
 
@@ -167,6 +174,10 @@ def record_history(record: Record) -> list[HistoryRow]:
         details = []
         if data.get("reason"):
             details.append(f"原因：{data['reason']}")
+        if data.get("note"):
+            details.append(data["note"])
+        if data.get("source"):
+            details.append(f"来源：{_source_label(data['source'])}")
         for change in data.get("changes", []):
             details.append(f"{change['label']}：{change['old']} → {change['new']}")
         if data.get("files"):
@@ -176,6 +187,13 @@ def record_history(record: Record) -> list[HistoryRow]:
         label = ACTION_LABELS.get(entry.action, entry.action)
         rows.append(HistoryRow(entry.created_at, entry.actor_label, entry.action, label, details))
     return rows
+
+
+def _source_label(value: str) -> str:
+    try:
+        return str(ImportSource(value).label)
+    except ValueError:
+        return value
 
 
 def _status_label(value: str) -> str:
@@ -272,3 +290,248 @@ def required_records_approved(user: Any) -> tuple[bool, list[RequirementGap]]:
         elif by_status.get(Record.Status.PENDING):
             gaps.append(RequirementGap(record_type.code, record_type.label, "pending"))
     return not gaps, gaps
+
+
+def pending_review_count(user: Any) -> int:
+    """How many records of ``user``'s staff wait for ``user``'s review (for the employer dashboard)."""
+    return reviewable_records(user).filter(status=Record.Status.PENDING).count()
+
+
+# --- Continuing education per year (继续教育学时) --------------------------------------------
+
+
+def _zero() -> Decimal:
+    return Decimal(0)
+
+
+@dataclass
+class YearHours:
+    """One year's approved, passed CE hours by category; ``pending`` hours are not counted yet."""
+
+    year: int
+    general_public: Decimal = field(default_factory=_zero)
+    industry_public: Decimal = field(default_factory=_zero)
+    professional: Decimal = field(default_factory=_zero)
+    pending: Decimal = field(default_factory=_zero)
+
+    @property
+    def public(self) -> Decimal:
+        """公需科目: general plus industry public subjects."""
+        return self.general_public + self.industry_public
+
+    @property
+    def total(self) -> Decimal:
+        return self.general_public + self.industry_public + self.professional
+
+
+def ce_by_year(user: Any, *, years: Iterable[int] = ()) -> list[YearHours]:
+    """Approved (not withdrawn, passed) CE hours per year and category, newest year first.
+
+    ``years`` adds years without any record (all zero), e.g. the years a policy looks at.
+    Records waiting for review are summed apart, as ``pending``. One query.
+    """
+    rows: dict[int, YearHours] = {year: YearHours(year) for year in years}
+    if _authenticated(user):
+        sums = (
+            ContinuingEducation.objects.filter(
+                owner=user,
+                withdrawn_at__isnull=True,
+                result=CEResult.PASSED,
+                status__in=(Record.Status.APPROVED, Record.Status.PENDING),
+            )
+            .values("year", "category", "status")
+            .annotate(hours=Sum("hours"))
+            .order_by()
+        )
+        for row in sums:
+            item = rows.setdefault(row["year"], YearHours(row["year"]))
+            if row["status"] == Record.Status.PENDING:
+                item.pending += row["hours"]
+            else:
+                setattr(item, row["category"], getattr(item, row["category"]) + row["hours"])
+    return sorted(rows.values(), key=lambda item: item.year, reverse=True)
+
+
+def format_hours(value: Decimal | int | float) -> str:
+    """60 → "60", 10.5 → "10.5"."""
+    number = Decimal(value).quantize(Decimal("0.1"))
+    return str(number.to_integral_value()) if number == number.to_integral_value() else str(number)
+
+
+@dataclass(frozen=True)
+class CERequirement:
+    """A per-year CE standard: each year needs ``total`` hours, ``professional`` of them
+    professional and ``public`` general plus industry public; ``years`` is how many years up to
+    and including the plan year an engineer's normal application looks at."""
+
+    policy: str
+    label: str
+    total: Decimal
+    professional: Decimal
+    public: Decimal
+    years: int
+
+    @property
+    def description(self) -> str:
+        return (
+            f"每年不少于 {format_hours(self.total)} 学时，其中专业科目不少于 {format_hours(self.professional)} 学时、"
+            f"公需科目（一般公需 + 行业公需）不少于 {format_hours(self.public)} 学时"
+        )
+
+    def shortfalls(self, hours: YearHours) -> list[str]:
+        """What a year lacks, in words: "2023 年专业科目学时还差 10 学时"."""
+        gaps = [
+            ("专业科目", self.professional - hours.professional),
+            ("公需科目（一般公需 + 行业公需）", self.public - hours.public),
+            ("总", self.total - hours.total),
+        ]
+        return [f"{hours.year} 年{name}学时还差 {format_hours(gap)} 学时" for name, gap in gaps if gap > 0]
+
+
+# Wenzhou (温职改办〔2020〕5号 第五条; DOMAIN §8): every year ≥ 90 hours, ≥ 60 professional,
+# ≥ 18 public; an engineer's normal application looks at the 3 years up to the plan year.
+WENZHOU_CE_STANDARD = CERequirement(
+    policy="wz-jidian-2020",
+    label="温州市机电（机械）专业（温职改办〔2020〕5号）",
+    total=Decimal(90),
+    professional=Decimal(60),
+    public=Decimal(18),
+    years=3,
+)
+# Ningbo 质量技术基础 (甬市监组人〔2024〕187号): the same numbers for each of the 3 years.
+NINGBO_CE_STANDARD = CERequirement(
+    policy="nb-quality-2024",
+    label="宁波市质量技术基础专业（甬市监组人〔2024〕187号）",
+    total=Decimal(90),
+    professional=Decimal(60),
+    public=Decimal(18),
+    years=3,
+)
+DEFAULT_CE_POLICY = WENZHOU_CE_STANDARD.policy
+_CE_STANDARDS = {s.policy: s for s in (WENZHOU_CE_STANDARD, NINGBO_CE_STANDARD)}
+
+
+def ce_requirement(policy_id: str = DEFAULT_CE_POLICY) -> CERequirement | None:
+    """The per-year CE standard of a policy, or None when it has none (Shangyu counts 2021–2023
+    together: 270 / 180 / 54 — that check is the policy engine's).
+
+    The numbers are constants here until the policy engine (``zhicheng.rules``) exposes them;
+    callers only ever go through this function, so it can then read them from the engine.
+    """
+    return _CE_STANDARDS.get(policy_id)
+
+
+@dataclass(frozen=True)
+class CEYearRow:
+    hours: YearHours
+    shortfalls: list[str]
+    in_window: bool
+
+
+@dataclass(frozen=True)
+class CEOverview:
+    requirement: CERequirement | None
+    window: tuple[int, ...]
+    rows: list[CEYearRow]
+
+    @property
+    def shortfalls(self) -> list[str]:
+        """The gaps of the years the policy looks at, oldest year first."""
+        return [gap for row in reversed(self.rows) if row.in_window for gap in row.shortfalls]
+
+
+def ce_overview(user: Any, *, policy: str = DEFAULT_CE_POLICY, plan_year: int | None = None) -> CEOverview:
+    """Each year's hours with what it lacks against the policy's per-year standard.
+
+    The window (the years an engineer's normal application looks at) ends with ``plan_year``,
+    by default this year; its years are listed even without records.
+    """
+    requirement = ce_requirement(policy)
+    plan_year = plan_year or timezone.localdate().year
+    window = tuple(range(plan_year - requirement.years + 1, plan_year + 1)) if requirement else ()
+    rows = [
+        CEYearRow(item, requirement.shortfalls(item) if requirement else [], item.year in window)
+        for item in ce_by_year(user, years=window)
+    ]
+    return CEOverview(requirement, window, rows)
+
+
+# --- My growth track (我的成长轨迹) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackItem:
+    date: date
+    end: date | None
+    ongoing: bool
+    year_only: bool
+    category: str
+    category_label: str
+    type_label: str
+    event: str
+    summary: str
+    record_id: int
+    status: str
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Record.Status.PENDING
+
+
+# (type code, category, category label, start field, end field or None, event word, period type)
+GROWTH_TYPES: tuple[tuple[str, str, str, str, str | None, str, bool], ...] = (
+    ("education", "education", "学历", "graduated_on", None, "毕业", False),
+    ("title", "title", "职称", "obtained_on", None, "取得", False),
+    ("skill_grade", "skill", "职业技能", "obtained_on", None, "取得", False),
+    ("appointment", "post", "任职", "start_date", "end_date", "聘任", True),
+    ("tech_post", "post", "任职", "start_date", "end_date", "任职", True),
+    ("work", "work", "工作", "start_date", "end_date", "入职", True),
+    ("award", "achievement", "业绩成果", "awarded_on", None, "获奖", False),
+    ("patent", "achievement", "业绩成果", "granted_on", None, "授权", False),
+    ("standard", "achievement", "业绩成果", "published_on", None, "发布", False),
+    ("research_project", "achievement", "业绩成果", "approved_on", "completed_on", "立项", True),
+    ("engineering_project", "achievement", "业绩成果", "start_date", "end_date", "实施", True),
+    ("honour", "achievement", "业绩成果", "year", None, "授予", False),
+)
+
+
+_TRACK_ORDER = ("education", "work", "title", "skill", "post", "achievement")
+
+
+def growth_track(user: Any) -> list[TrackItem]:
+    """我的成长轨迹: education, titles, skill grades, posts, work and key achievements, newest
+    first, from approved and pending records (pending ones are marked). One query per type."""
+    if not _authenticated(user):
+        return []
+    items: list[TrackItem] = []
+    for code, category, category_label, start_name, end_name, event, is_period in GROWTH_TYPES:
+        record_type = registry.get_type(code)
+        records = record_type.model.objects.filter(
+            owner=user,
+            withdrawn_at__isnull=True,
+            status__in=(Record.Status.APPROVED, Record.Status.PENDING),
+        ).order_by("pk")
+        for record in records:
+            start = getattr(record, start_name)
+            year_only = isinstance(start, int)
+            if year_only:
+                start = date(start, 1, 1)
+            end = getattr(record, end_name) if end_name else None
+            items.append(
+                TrackItem(
+                    date=start,
+                    end=end,
+                    ongoing=is_period and end is None,
+                    year_only=year_only,
+                    category=category,
+                    category_label=category_label,
+                    type_label=record_type.label,
+                    event=event,
+                    summary=record.summary,
+                    record_id=record.pk,
+                    status=record.status,
+                )
+            )
+    # Newest first; on the same day a graduation comes before the job it led to, and so on.
+    items.sort(key=lambda item: (item.date, _TRACK_ORDER.index(item.category), item.record_id), reverse=True)
+    return items

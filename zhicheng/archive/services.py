@@ -19,16 +19,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.accounts.models import User
-from zhicheng.archive import registry
-from zhicheng.archive.models import Evidence, Record
+from zhicheng.accounts.models import ApplicantProfile, User
+from zhicheng.archive import importers, registry
+from zhicheng.archive.choices import ImportSource
+from zhicheng.archive.importers import DegreeRecord, InsurancePeriod, RegistryAdapter, RegistryError
+from zhicheng.archive.models import Education, Evidence, Record, SocialInsurance
 from zhicheng.archive.selectors import reviewed_employer_ids
 from zhicheng.core.audit import log_action
+from zhicheng.core.permissions import can
 from zhicheng.core.storage import private_files
 from zhicheng.core.uploads import FileKind, stored_name
 from zhicheng.notifications.services import notify
@@ -163,6 +167,10 @@ def record_update(
         if record.is_withdrawn:
             raise ArchiveError("该记录已撤销，不能修改。")
         before = dict(registry.field_rows(record, rt.field_names))
+        if record.imported:
+            locked = importers.IMPORTED_FIELDS.get(rt.code, ())
+            if any(name in data and data[name] != getattr(record, name) for name in locked):
+                raise ArchiveError("该记录由系统自动提取，提取的内容不能修改；如有错误，请向数据来源机构申请更正。")
         for name, value in data.items():
             if name not in rt.field_names:
                 raise ValueError(f"{name!r} is not a field of {rt.code}")
@@ -348,3 +356,234 @@ def records_bulk_review(*, actor: User, record_ids: Sequence[int], decision: str
     if decision == "reject" and not reason:
         raise ArchiveError("请填写不通过原因。")
     return _review(actor=actor, record_ids=list(record_ids), approve=decision == "approve", reason=reason)
+
+
+# --- Automatic extraction from the registries (自动提取) -------------------------------------
+
+SYSTEM_APPROVAL_NOTE = "系统自动提取的数据，无需单位审核"
+PRE_REGISTRY_REASON = (
+    "2001 年及以前毕业的学历不能自动提取，请手动填写并上传《高校毕业生登记表》扫描件（或学信网学历认证报告）。"
+)
+
+
+@dataclass(frozen=True)
+class ImportSkip:
+    """A registry entry that was not imported, and why (in words)."""
+
+    source: str
+    description: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"未提取{self.source}的“{self.description}”：{self.reason}"
+
+
+@dataclass
+class ImportResult:
+    created: list[Record] = field(default_factory=list)
+    updated: list[Record] = field(default_factory=list)
+    unchanged: list[Record] = field(default_factory=list)
+    skipped: list[ImportSkip] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+        }
+
+    @property
+    def message(self) -> str:
+        """One sentence for the page (the skipped entries are listed separately)."""
+        if not (self.created or self.updated or self.unchanged or self.skipped):
+            return "学信网、社保系统中没有查到您的可提取记录，请手动填写并上传佐证材料。"
+        parts = [f"新增 {len(self.created)} 条", f"更新 {len(self.updated)} 条", f"无变化 {len(self.unchanged)} 条"]
+        by_type: dict[str, int] = {}
+        for record in self.created + self.updated:
+            label = registry.get_type(record.record_type).label
+            by_type[label] = by_type.get(label, 0) + 1
+        detail = "（" + "、".join(f"{label} {n} 条" for label, n in by_type.items()) + "）" if by_type else ""
+        text = "已从学信网/社保系统自动提取：" + "，".join(parts) + detail + "。"
+        if self.skipped:
+            text += f"另有 {len(self.skipped)} 条未提取，原因见下。"
+        return text
+
+
+def _system_approve(record: Record, *, now: Any) -> None:
+    record.status = Status.APPROVED
+    record.reviewed_by = None
+    record.reviewed_at = now
+    record.rejection_reason = ""
+    record.ever_approved = True
+
+
+def _import_one(
+    *,
+    actor: User,
+    person: User,
+    type_code: str,
+    key: str,
+    data: Mapping[str, Any],
+    description: str,
+    existing: Mapping[str, Record],
+    duplicate_of: Record | None,
+    result: ImportResult,
+) -> None:
+    """Create, update or leave one imported record; the imported fields need no employer review."""
+    rt = registry.get_type(type_code)
+    source = importers.SOURCE_OF_TYPE[type_code]
+    source_label = ImportSource(source).label
+    now = timezone.now()
+    record = existing.get(key)
+    if record is None:
+        if duplicate_of is not None:
+            reason = (
+                f"已有手动填写的相同记录（{duplicate_of.summary}），未重复提取；"
+                "如需以系统数据为准，请先删除（撤销）手动记录再提取。"
+            )
+            result.skipped.append(ImportSkip(source_label, description, reason))
+            return
+        record = rt.model(
+            owner=person, record_type=rt.code, imported=True, import_source=source, import_key=key, **data
+        )
+        record.full_clean(validate_unique=False)
+        record.summary = record.describe()[:300]
+        _system_approve(record, now=now)
+        record.submitted_at = now
+        record.save()
+        _log(
+            actor=actor,
+            action="record_imported",
+            record=record,
+            source=source,
+            fields=_snapshot(record),
+            to_status=record.status,
+        )
+        _log(actor=None, action="record_approved", record=record, note=SYSTEM_APPROVAL_NOTE, to_status=record.status)
+        result.created.append(record)
+        return
+    if record.is_withdrawn:
+        result.skipped.append(ImportSkip(source_label, description, "您已撤销该条自动提取的记录，不再重复提取。"))
+        return
+    before = dict(registry.field_rows(record, rt.field_names))
+    for name, value in data.items():
+        setattr(record, name, value)
+    after = dict(registry.field_rows(record, rt.field_names))
+    changes = [{"label": k, "old": before[k], "new": after[k]} for k in after if before[k] != after[k]]
+    if not changes:
+        result.unchanged.append(record)
+        return
+    record.full_clean(validate_unique=False)
+    record.summary = record.describe()[:300]
+    previous = record.status
+    # A pending or rejected record waits on the person's own change (e.g. relevance): the
+    # imported fields are updated, the employer's review of that change stands.
+    if previous == Status.APPROVED:
+        _system_approve(record, now=now)
+    record.save()
+    _log(
+        actor=actor,
+        action="record_import_updated",
+        record=record,
+        source=source,
+        changes=changes,
+        from_status=previous,
+        to_status=record.status,
+    )
+    if record.status == Status.APPROVED:
+        _log(actor=None, action="record_approved", record=record, note=SYSTEM_APPROVAL_NOTE, to_status=record.status)
+    result.updated.append(record)
+
+
+def _manual_duplicate_degree(degree: DegreeRecord, manual: Sequence[Education]) -> Education | None:
+    for record in manual:
+        same_certificate = degree.certificate_number and record.certificate_number == degree.certificate_number
+        if same_certificate or (record.level == degree.level and record.graduated_on == degree.graduated_on):
+            return record
+    return None
+
+
+def _manual_duplicate_period(period: InsurancePeriod, manual: Sequence[SocialInsurance]) -> SocialInsurance | None:
+    for record in manual:
+        if record.start_month == period.start_month and record.region_code == period.region_code:
+            return record
+    return None
+
+
+def archive_import(*, actor: User, person: User, adapter: RegistryAdapter | None = None) -> ImportResult:
+    """Extract ``person``'s degrees (学信网) and social-insurance periods (人社系统) into the archive.
+
+    Records are created imported (``imported``, ``import_source``, ``import_key``) and approved
+    by the system — the registry is the proof, so no evidence and no employer review of the
+    imported fields. Idempotent: a registry row already imported is left alone, or updated when
+    the registry changed it; a row whose record the person withdrew is not imported again.
+    Degrees of 2001 or earlier are never imported (they need the graduate registration form).
+    Only the person, or platform staff, may run it (``archive.import_records``).
+    """
+    if not can(actor, "archive.import_records", person):
+        raise PermissionDenied("您没有权限为他人提取档案数据。")
+    if not person.id_number:
+        raise ArchiveError("未登记身份证件号码，无法从学信网、社保系统提取。")
+    adapter = adapter or importers.get_registry_adapter()
+    if adapter is None:
+        raise ArchiveError("本平台尚未接入学信网、社保系统，请手动填写并上传佐证材料。")
+    try:  # the registries are asked before the transaction: no lock held over a remote call
+        degrees = list(adapter.fetch_degrees(person))
+        periods = list(adapter.fetch_social_insurance(person))
+    except RegistryError as error:
+        raise ArchiveError(f"自动提取失败：{error}") from error
+    result = ImportResult()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=person.pk).first()  # one extraction at a time per person
+        profile = ApplicantProfile.objects.select_related("employer").filter(user=person).first()  # not a stale cache
+        employer = profile.employer if profile is not None else None
+        educations = list(Education.objects.filter(owner=person, withdrawn_at__isnull=True, imported=False))
+        insurance = list(SocialInsurance.objects.filter(owner=person, withdrawn_at__isnull=True, imported=False))
+        imported_educations = {
+            r.import_key: r
+            for r in Education.objects.filter(owner=person, imported=True, import_source=ImportSource.CHSI)
+        }
+        imported_periods = {
+            r.import_key: r
+            for r in SocialInsurance.objects.filter(
+                owner=person, imported=True, import_source=ImportSource.SOCIAL_INSURANCE
+            )
+        }
+        chsi = ImportSource(ImportSource.CHSI).label
+        for degree in sorted(degrees, key=lambda d: (d.graduated_on, d.key)):
+            if degree.graduated_on < importers.REGISTRY_DEGREES_FROM:
+                result.skipped.append(ImportSkip(chsi, degree.describe(), PRE_REGISTRY_REASON))
+                continue
+            _import_one(
+                actor=actor,
+                person=person,
+                type_code="education",
+                key=degree.key,
+                data=degree.record_data(),
+                description=degree.describe(),
+                existing=imported_educations,
+                duplicate_of=_manual_duplicate_degree(degree, educations),
+                result=result,
+            )
+        for period in sorted(periods, key=lambda p: (p.start_month, p.key)):
+            _import_one(
+                actor=actor,
+                person=person,
+                type_code="social_insurance",
+                key=period.key,
+                data=period.record_data(current_employer=employer),
+                description=period.describe(),
+                existing=imported_periods,
+                duplicate_of=_manual_duplicate_period(period, insurance),
+                result=result,
+            )
+        log_action(
+            actor=actor,
+            action="archive.registry_import",
+            obj=person,
+            data={"adapter": importers.adapter_label(adapter), **result.counts},
+        )
+    return result

@@ -5,6 +5,9 @@ from zhicheng.archive import views
 app_name = "archive"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("import/", views.registry_import, name="registry_import"),
+    path("continuing-education/", views.continuing_education_years, name="ce_years"),
+    path("growth/", views.growth_track, name="growth"),
     path("types/<slug:type_code>/", views.record_list, name="record_list"),
     path("types/<slug:type_code>/add/", views.record_add, name="record_add"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),

@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhicheng.archive import registry, selectors, services
+from zhicheng.archive import importers, registry, selectors, services
 from zhicheng.archive.forms import BulkReviewForm, EvidenceUploadForm, RejectForm, selected_ids
 from zhicheng.archive.models import Record
 from zhicheng.archive.registry import RecordType
@@ -43,8 +44,54 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     require(request.user, "archive.keep_archive")
     ready, gaps = selectors.required_records_approved(request.user)
-    context = {"sections": selectors.archive_overview(request.user), "ready": ready, "gaps": gaps}
+    context = {
+        "sections": selectors.archive_overview(request.user),
+        "ready": ready,
+        "gaps": gaps,
+        "registry_available": importers.registry_available(),
+    }
     return render(request, "archive/overview.html", context)
+
+
+@login_required
+@require_POST
+def registry_import(request: HttpRequest) -> HttpResponse:
+    """从学信网/社保系统自动提取: the person's own degrees and insurance periods."""
+    require(request.user, "archive.keep_archive")
+    try:
+        result = services.archive_import(actor=request.user, person=request.user)
+    except services.ArchiveError as error:
+        messages.error(request, str(error))
+        return redirect("archive:overview")
+    messages.success(request, result.message)
+    for skip in result.skipped:
+        messages.warning(request, skip.message)
+    if any(r.record_type == "education" for r in result.created):
+        messages.info(
+            request,
+            "请核对自动提取的教育经历：所学专业是否“与申报专业相关”需由您确认（修改后由单位审核），学历信息本身无需审核。",
+        )
+    return redirect("archive:overview")
+
+
+@login_required
+def continuing_education_years(request: HttpRequest) -> HttpResponse:
+    """继续教育学时: each year's approved hours by category, and what each year still lacks."""
+    require(request.user, "archive.keep_archive")
+    this_year = timezone.localdate().year
+    years = list(range(this_year + 1, this_year - 7, -1))
+    year = request.GET.get("year", "")
+    plan_year = int(year) if year.isdigit() and int(year) in years else this_year
+    overview = selectors.ce_overview(request.user, policy=selectors.DEFAULT_CE_POLICY, plan_year=plan_year)
+    context = {"ce": overview, "plan_year": plan_year, "year_choices": years}
+    return render(request, "archive/ce_years.html", context)
+
+
+@login_required
+def growth_track(request: HttpRequest) -> HttpResponse:
+    """我的成长轨迹."""
+    require(request.user, "archive.keep_archive")
+    return render(request, "archive/growth.html", {"items": selectors.growth_track(request.user)})
 
 
 @login_required
@@ -117,8 +164,13 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "archive.edit_record", record)
     record_type = record.type_info
     existing = selectors.active_evidence(record).count()
+    locked = importers.IMPORTED_FIELDS.get(record_type.code, ()) if record.imported else ()
     form = record_type.form_class(
-        request.POST or None, request.FILES or None, instance=record.specific, existing_evidence=existing
+        request.POST or None,
+        request.FILES or None,
+        instance=record.specific,
+        existing_evidence=existing,
+        locked_fields=locked,
     )
     if request.method == "POST" and form.is_valid():
         was = record.status

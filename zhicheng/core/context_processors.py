@@ -14,6 +14,7 @@ NavItem = tuple[str, str]
 PUBLIC_NAV: list[tuple[str, str]] = [
     (gettext_noop("首页"), "portal:home"),
     (gettext_noop("年度评审计划安排"), "reference:calendar"),
+    (gettext_noop("申报条件自测"), "eligibility:selfcheck"),
 ]
 
 ROLE_NAV: dict[str, list[tuple[str, str]]] = {
@@ -27,14 +28,24 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
         (gettext_noop("本单位信息"), "orgs:my_employer"),
         (gettext_noop("业绩档案审核"), "archive:review_queue"),
     ],
-    "office_reviewer": [(gettext_noop("审核工作台"), "portal:dashboard")],
-    "committee_secretary": [(gettext_noop("评委会工作台"), "portal:dashboard")],
-    "city_title_officer": [(gettext_noop("职改办工作台"), "portal:dashboard")],
+    "office_reviewer": [
+        (gettext_noop("审核工作台"), "portal:dashboard"),
+        (gettext_noop("政策条文"), "eligibility:policy_list"),
+    ],
+    "committee_secretary": [
+        (gettext_noop("评委会工作台"), "portal:dashboard"),
+        (gettext_noop("政策条文"), "eligibility:policy_list"),
+    ],
+    "city_title_officer": [
+        (gettext_noop("职改办工作台"), "portal:dashboard"),
+        (gettext_noop("政策条文"), "eligibility:policy_list"),
+    ],
     "expert": [(gettext_noop("专家工作台"), "portal:dashboard")],
     "platform_admin": [
         (gettext_noop("平台管理"), "portal:dashboard"),
         (gettext_noop("单位注册审核"), "orgs:employer_queue"),
         (gettext_noop("发送记录"), "notifications:delivery_log"),
+        (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
 }
 

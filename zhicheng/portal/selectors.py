@@ -26,6 +26,10 @@ def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
     memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("organisation", "committee"))
     context["memberships"] = memberships
     context["employers"] = [m.organisation for m in memberships if m.organisation.kind == Organisation.Kind.EMPLOYER]
+    if context["employers"]:
+        from zhicheng.archive.selectors import pending_review_count
+
+        context["pending_records"] = pending_review_count(user)
     if "platform_admin" in roles:
         context["pending_employers"] = Organisation.objects.filter(
             kind=Organisation.Kind.EMPLOYER, status=Organisation.Status.PENDING

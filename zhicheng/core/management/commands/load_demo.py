@@ -3,12 +3,34 @@
 Idempotent: existing rows (matched by mobile number, organisation name) are left alone.
 Employers and applicants are created through the same services the pages use, so the
 audit log and the notifications look as they would in real use.
+
+Each demo applicant gets a performance archive (once: a person who already has records is
+left alone): the degree and social-insurance history are extracted from the demo registry
+(``archive.importers.DemoRegistryAdapter``), the person confirms the degree is relevant, adds
+the other records with a small PDF as evidence, and the employer's admin approves them all.
+The archives are built to give these self-check verdicts:
+
+- 张伟 (Wenzhou, wz-jidian-2020 engineer, plan 2024): eligible by 10.1b — relevant bachelor,
+  assistant engineer since 2019-12-01 (5 full years at 2024-12-31), CE 2022–2024 each 60 + 18
+  + 12 hours, assessments 2021–2023 pass or better, insured in 瑞安 (330381) since 2010-07;
+  two utility patents and a city research project as achievements.
+- 孙立强 (Shangyu, sy-jidian-2023 engineer, plan 2023): eligible by normal — relevant bachelor,
+  assistant engineer since 2018-12-20 (5 years at 2023-12-31), CE 2021–2023 = 270 h (180
+  professional, 90 public), assessments 2020–2022 pass or better.
+- 林晓雯 (Ningbo, nb-quality-2024 engineer, plan 2024): eligible by normal — relevant bachelor
+  (测控技术与仪器), assistant engineer since 2019-11-30, CE 2022–2024 each 90/60/18, insured in
+  鄞州 (330212) by her current employer since 2014-08, born 1991 (far from retirement).
+- 黄志远 (Wenzhou, wz-jidian-2020 engineer, plan 2024): NOT eligible — everything holds except
+  2023's continuing education: 50 professional hours (60 needed), 80 in total (90 needed),
+  "2023 年专业科目学时还差 10 学时".
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
@@ -16,12 +38,16 @@ from django.db import transaction
 
 from zhicheng.accounts import services as account_services
 from zhicheng.accounts.models import User
+from zhicheng.archive import services as archive_services
+from zhicheng.archive.importers import DemoRegistryAdapter
+from zhicheng.archive.models import Education, Record
+from zhicheng.core.uploads import PDF
 from zhicheng.lib.idnumbers import make_resident_id
 from zhicheng.lib.uscc import make_uscc
 from zhicheng.orgs import services as org_services
 from zhicheng.orgs.models import AcceptancePoint, Committee, Membership, Organisation, Role
 from zhicheng.portal.models import Notice
-from zhicheng.reference.models import Region, Series, Specialty
+from zhicheng.reference.models import Region, Series, Specialty, TitleLevel
 
 DEMO_PASSWORD = "Zhicheng#2024"  # noqa: S105 - printed for the demo on purpose
 
@@ -95,9 +121,221 @@ STAFF = [
     ),
 ]
 
+
+def _ce(years: tuple[int, ...], *, short: dict[int, int] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Each year's CE: 60 professional, 18 general public, 12 industry public (``short`` takes
+    hours off a year's professional subjects)."""
+    records = []
+    for year in years:
+        professional = 60 - (short or {}).get(year, 0)
+        for category, hours, course in (
+            ("professional", professional, "专业科目"),
+            ("general_public", 18, "一般公需科目"),
+            ("industry_public", 12, "行业公需科目"),
+        ):
+            records.append(
+                (
+                    "continuing_education",
+                    {
+                        "year": year,
+                        "category": category,
+                        "course": f"{year}年{course}",
+                        "organiser": "浙江省专业技术人员继续教育平台",
+                        "hours": Decimal(hours),
+                        "result": "passed",
+                    },
+                )
+            )
+    return records
+
+
+def _assessments(employer: str, results: dict[int, str]) -> list[tuple[str, dict[str, Any]]]:
+    return [("assessment", {"year": y, "result": r, "employer_name": employer}) for y, r in results.items()]
+
+
+def _title(obtained: date, specialty: str, authority: str, number: str) -> tuple[str, dict[str, Any]]:
+    return (
+        "title",
+        {
+            "level": "assistant_engineer",  # a TitleLevel code, looked up when created
+            "title_name": "助理工程师",
+            "specialty": specialty,
+            "is_relevant": True,
+            "obtained_on": obtained,
+            "approving_authority": authority,
+            "certificate_number": number,
+        },
+    )
+
+
+def _work(start: date, end: date | None, employer: str, position: str, region: str) -> tuple[str, dict[str, Any]]:
+    return (
+        "work",
+        {
+            "start_date": start,
+            "end_date": end,
+            "employer_name": employer,
+            "position": position,
+            "is_relevant": True,
+            "region": region,  # a Region code, looked up when created
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A demo applicant. ``area``, ``birth`` and ``seq`` make the ID number; the demo registry
+    (``archive.importers.DEMO_REGISTRY``) holds their degree and insurance under it."""
+
+    name: str
+    mobile: str
+    area: str
+    birth: date
+    seq: str
+    employer: str
+    work_start: date
+    department: str
+    position: str
+    label: str
+    records: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+HUADONG = "瑞安市华东机械有限公司"
+OUJIANG = "温州瓯江电气科技有限公司"
+SHANGYU = "绍兴上虞精工机电制造有限公司"
+YONGCHENG = "宁波甬诚检测技术有限公司"
+
 APPLICANTS = [
-    # (name, mobile, area, birth, employer)
-    ("张伟", "13900000002", "330381", date(1988, 5, 12), "瑞安市华东机械有限公司"),
+    Persona(
+        "张伟",
+        "13900000002",
+        "330381",
+        date(1988, 5, 12),
+        "351",
+        HUADONG,
+        date(2010, 7, 1),
+        "研发部",
+        "机械设计工程师",
+        "温州机电工程师·符合正常申报",
+        [
+            _title(date(2019, 12, 1), "机械设计与制造", "瑞安市人力资源和社会保障局", "RA2019ZL0451"),
+            _work(date(2010, 7, 1), None, HUADONG, "机械设计", "330381"),
+            *_ce((2022, 2023, 2024)),
+            *_assessments(HUADONG, {2021: "pass", 2022: "good", 2023: "excellent"}),
+            (
+                "patent",
+                {
+                    "title": "一种数控车床用快速定位夹具",
+                    "kind": "utility",
+                    "number": "ZL202220123456.7",
+                    "rank": 1,
+                    "granted_on": date(2022, 9, 6),
+                    "holder": HUADONG,
+                },
+            ),
+            (
+                "patent",
+                {
+                    "title": "一种冲压模具自动送料装置",
+                    "kind": "utility",
+                    "number": "ZL202320654321.0",
+                    "rank": 1,
+                    "granted_on": date(2023, 6, 16),
+                    "holder": HUADONG,
+                },
+            ),
+            (
+                "research_project",
+                {
+                    "name": "高精度数控车床主轴热变形补偿技术研究",
+                    "project_number": "ZG2021012",
+                    "level": "city",
+                    "source": "温州市科学技术局",
+                    "role": "lead",
+                    "rank": 1,
+                    "approved_on": date(2021, 3, 1),
+                    "completed_on": date(2023, 3, 31),
+                },
+            ),
+            ("language", {"kind": "cet4", "language": "英语", "score": "468", "obtained_on": date(2008, 6, 21)}),
+        ],
+    ),
+    Persona(
+        "孙立强",
+        "13900000012",
+        "330604",
+        date(1990, 3, 15),
+        "215",
+        SHANGYU,
+        date(2013, 7, 1),
+        "技术部",
+        "机电设备设计工程师",
+        "上虞机电工程师·符合正常申报",
+        [
+            _title(date(2018, 12, 20), "机电一体化", "绍兴市上虞区人力资源和社会保障局", "SY2018JD0217"),
+            _work(date(2013, 7, 1), None, SHANGYU, "机电设备设计", "330604"),
+            *_ce((2021, 2022, 2023)),
+            *_assessments(SHANGYU, {2020: "pass", 2021: "good", 2022: "pass"}),
+            (
+                "patent",
+                {
+                    "title": "一种电机转子动平衡校正工装",
+                    "kind": "utility",
+                    "number": "ZL202221987654.3",
+                    "rank": 1,
+                    "granted_on": date(2022, 11, 8),
+                    "holder": SHANGYU,
+                },
+            ),
+        ],
+    ),
+    Persona(
+        "林晓雯",
+        "13900000022",
+        "330212",
+        date(1991, 8, 8),
+        "286",
+        YONGCHENG,
+        date(2014, 8, 1),
+        "计量检测部",
+        "计量检测工程师",
+        "宁波质量技术基础工程师·符合正常申报",
+        [
+            _title(date(2019, 11, 30), "计量测试", "宁波市鄞州区人力资源和社会保障局", "YZ2019JL0088"),
+            _work(date(2014, 8, 1), None, YONGCHENG, "计量检测", "330212"),
+            *_ce((2022, 2023, 2024)),
+            *_assessments(YONGCHENG, {2021: "pass", 2022: "good", 2023: "excellent"}),
+            (
+                "standard",
+                {
+                    "name": "电子天平校准作业指导书",
+                    "number": "Q/YC 003-2023",
+                    "kind": "enterprise",
+                    "rank": 1,
+                    "published_on": date(2023, 5, 1),
+                },
+            ),
+        ],
+    ),
+    Persona(
+        "黄志远",
+        "13900000032",
+        "330303",
+        date(1989, 10, 8),
+        "173",
+        OUJIANG,
+        date(2012, 7, 1),
+        "技术部",
+        "电气设计工程师",
+        "温州机电工程师·不符合：2023 年专业科目学时差 10 学时",
+        [
+            _title(date(2018, 6, 30), "电气自动化", "温州市龙湾区人力资源和社会保障局", "LW2018DQ0133"),
+            _work(date(2012, 7, 1), date(2015, 2, 28), "乐清市正泰配电设备有限公司", "电气设计", "330382"),
+            _work(date(2015, 3, 1), None, OUJIANG, "电气设计", "330303"),
+            *_ce((2022, 2023, 2024), short={2023: 10}),
+            *_assessments(OUJIANG, {2021: "pass", 2022: "good", 2023: "pass"}),
+        ],
+    ),
 ]
 
 NOTICES = [
@@ -147,8 +385,10 @@ class Command(BaseCommand):
                 self._employer(admin, index, *row)
             for role, name, mobile, org_name, committee_name in STAFF:
                 self._staff(role, name, mobile, offices[org_name], committees.get(committee_name or ""))
-            for name, mobile, area, birth, employer_name in APPLICANTS:
-                self._applicant(name, mobile, area, birth, employer_name)
+            for persona in APPLICANTS:
+                user = self._applicant(persona)
+                if not Record.objects.filter(owner=user).exists():
+                    self._archive(user, persona)
             for title, number, body in NOTICES:
                 Notice.objects.get_or_create(title=title, defaults={"document_number": number, "body": body})
         self._print_logins()
@@ -210,35 +450,66 @@ class Command(BaseCommand):
             user=user, organisation=organisation, role=role, defaults={"committee": committee}
         )
 
-    def _applicant(self, name, mobile, area, birth, employer_name) -> None:
-        if User.objects.filter(mobile=mobile).exists():
-            return
+    def _applicant(self, persona: Persona) -> User:
+        existing = User.objects.filter(mobile=persona.mobile).first()
+        if existing is not None:
+            return existing
         user = account_services.applicant_register(
-            real_name=name,
-            id_number=make_resident_id(area=area, birth=birth, seq="351"),
-            mobile=mobile,
+            real_name=persona.name,
+            id_number=make_resident_id(area=persona.area, birth=persona.birth, seq=persona.seq),
+            mobile=persona.mobile,
             password=DEMO_PASSWORD,
         )
-        employer = Organisation.objects.get(name=employer_name)
+        employer = Organisation.objects.get(name=persona.employer)
         account_services.profile_update(
             user=user,
             data={
                 "ethnicity": "汉族",
                 "political_status": "masses",
-                "work_start": date(2010, 7, 1),
+                "work_start": persona.work_start,
                 "series": Series.objects.get(code="engineering"),
                 "employer": employer,
                 "employer_address": employer.address,
-                "department": "研发部",
-                "position": "机械设计工程师",
+                "department": persona.department,
+                "position": persona.position,
             },
         )
+        return user
+
+    def _archive(self, user: User, persona: Persona) -> None:
+        """The persona's archive, made as on the pages and approved by the employer's admin."""
+        archive_services.archive_import(actor=user, person=user, adapter=DemoRegistryAdapter())
+        for education in Education.objects.filter(owner=user, imported=True):
+            archive_services.record_update(actor=user, record=education, data={"is_relevant": True})
+        for type_code, data in persona.records:
+            data = dict(data)
+            if type_code == "title":
+                data["level"] = TitleLevel.objects.get(code=data["level"])
+            if type_code == "work":
+                data["region"] = Region.objects.get(code=data["region"])
+            evidence = SimpleUploadedFile("佐证材料.pdf", MINIMAL_PDF, content_type="application/pdf")
+            archive_services.record_create(actor=user, record_type=type_code, data=data, evidence=[(evidence, PDF)])
+        employer = Organisation.objects.get(name=persona.employer)
+        reviewer = (
+            User.objects.filter(
+                memberships__organisation=employer,
+                memberships__role=Role.EMPLOYER_ADMIN,
+                memberships__is_active=True,
+            )
+            .order_by("pk")
+            .first()
+        )
+        pending = Record.objects.filter(owner=user, status=Record.Status.PENDING).values_list("pk", flat=True)
+        archive_services.records_bulk_review(actor=reviewer, record_ids=list(pending), decision="approve")
 
     def _print_logins(self) -> None:
         rows = [
             ("平台管理员", "13900000000"),
-            ("申报人 张伟（瑞安市华东机械有限公司）", "13900000002"),
+            *((f"申报人 {p.name}（{p.employer}；{p.label}）", p.mobile) for p in APPLICANTS),
             ("用人单位经办人 李晓燕（瑞安市华东机械有限公司）", "13900000001"),
+            ("用人单位经办人 周敏（温州瓯江电气科技有限公司）", "13900000011"),
+            ("用人单位经办人 陈立（绍兴上虞精工机电制造有限公司）", "13900000021"),
+            ("用人单位经办人 王芳（宁波甬诚检测技术有限公司）", "13900000031"),
             ("待审核单位经办人 吴昊（平阳县恒远机电有限公司）", "13900000009"),
             ("县级人社审核人员 王建国（瑞安市）", "13900000003"),
             ("评委会办公室 陈静（温州市机电技术协会）", "13900000004"),
