@@ -12,10 +12,10 @@ invalid, with each offending field named on stderr and nothing on stdout.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
+import orjson
 from django.core.management.base import BaseCommand, CommandParser
 
 from zhicheng import rules
@@ -31,9 +31,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE", help="档案 JSON 文件；- 表示标准输入")
-        parser.add_argument("--indent", type=int, default=None, help="缩进空格数（默认紧凑输出）")
+        parser.add_argument("--pretty", action="store_true", help="缩进输出（默认紧凑输出）")
 
-    def handle(self, *args: Any, files: list[str], indent: int | None, **options: Any) -> None:
+    def handle(self, *args: Any, files: list[str], pretty: bool, **options: Any) -> None:
         problems: list[str] = []
         results: list[Any] = []
         with rules.batch_mode():  # results are kept: spare the garbage collector the re-scans
@@ -47,12 +47,13 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             sys.exit(2)
         output = results[0] if len(files) == 1 else results
-        self.stdout.write(json.dumps(output, ensure_ascii=False, indent=indent))
+        # orjson: the batch path's JSON work costs a fraction of the standard library's.
+        self.stdout.write(orjson.dumps(output, option=orjson.OPT_INDENT_2 if pretty else 0).decode())
 
     def _evaluate_source(self, name: str, text: str) -> Any:
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as error:
             where = f"第 {error.lineno} 行第 {error.colno} 列"
             raise InvalidInput(f"{name}: 不是有效的 JSON（{where}）：{error.msg}") from None
         if isinstance(data, list):
