@@ -104,3 +104,26 @@ def test_command_line_exit_status(tmp_path):
     )
     assert completed.returncode == 2
     assert "bogus" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_a_batch_among_several_files_nests_its_array(tmp_path):
+    single = _profile_file(tmp_path, "one.json", _example_profile("01-wz-engineer-normal.json"))
+    batch = _profile_file(tmp_path, "many.json", [_example_profile("05-wz-technician-skill.json")] * 2)
+    code, out, _ = _run(str(single), str(batch))
+    results = json.loads(out)
+    assert code == 0 and isinstance(results[0], dict) and [r["level"] for r in results[1]] == ["technician"] * 2
+
+
+def test_pretty_output_is_the_same_document(tmp_path):
+    path = _profile_file(tmp_path, "a.json", _example_profile("01-wz-engineer-normal.json"))
+    _, compact, _ = _run(str(path))
+    _, pretty, _ = _run(str(path), "--pretty")
+    assert "\n  " in pretty and json.loads(pretty) == json.loads(compact)
+
+
+def test_an_invalid_profile_inside_a_batch_is_named_by_index(tmp_path):
+    broken = _example_profile("01-wz-engineer-normal.json")
+    broken["level"] = "astronaut"
+    path = _profile_file(tmp_path, "batch.json", [_example_profile("01-wz-engineer-normal.json"), broken])
+    code, out, err = _run(str(path))
+    assert code == 2 and out == "" and "batch.json[1]: level" in err

@@ -22,11 +22,22 @@ class Outcome:
         return self.result is not None
 
 
+NOT_AN_OBJECT = [{"loc": "", "msg": "档案应为 JSON 对象（{…}）"}]
+
+
+def validate_profile(data: Any) -> tuple[rules.Profile | None, list[dict[str, str]]]:
+    """The validated profile, or ``None`` and every error naming its field."""
+    if not isinstance(data, dict):
+        return None, NOT_AN_OBJECT
+    try:
+        return rules.validate_profile(data), []
+    except rules.ProfileError as error:
+        return None, error.errors
+
+
 def evaluate_profile(data: Any) -> Outcome:
     """Validate ``data`` against POLICY_API and evaluate it; never raises for bad input."""
-    if not isinstance(data, dict):
-        return Outcome(errors=[{"loc": "", "msg": "档案应为 JSON 对象（{…}）"}])
-    try:
-        return Outcome(result=rules.evaluate(data))
-    except rules.ProfileError as error:
-        return Outcome(errors=error.errors)
+    profile, errors = validate_profile(data)
+    if profile is None:
+        return Outcome(errors=errors)
+    return Outcome(result=rules.evaluate(profile))
