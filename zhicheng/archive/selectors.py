@@ -388,37 +388,31 @@ class CERequirement:
         return [f"{hours.year} 年{name}学时还差 {format_hours(gap)} 学时" for name, gap in gaps if gap > 0]
 
 
-# Wenzhou (温职改办〔2020〕5号 第五条; DOMAIN §8): every year ≥ 90 hours, ≥ 60 professional,
-# ≥ 18 public; an engineer's normal application looks at the 3 years up to the plan year.
-WENZHOU_CE_STANDARD = CERequirement(
-    policy="wz-jidian-2020",
-    label="温州市机电（机械）专业（温职改办〔2020〕5号）",
-    total=Decimal(90),
-    professional=Decimal(60),
-    public=Decimal(18),
-    years=3,
-)
-# Ningbo 质量技术基础 (甬市监组人〔2024〕187号): the same numbers for each of the 3 years.
-NINGBO_CE_STANDARD = CERequirement(
-    policy="nb-quality-2024",
-    label="宁波市质量技术基础专业（甬市监组人〔2024〕187号）",
-    total=Decimal(90),
-    professional=Decimal(60),
-    public=Decimal(18),
-    years=3,
-)
-DEFAULT_CE_POLICY = WENZHOU_CE_STANDARD.policy
-_CE_STANDARDS = {s.policy: s for s in (WENZHOU_CE_STANDARD, NINGBO_CE_STANDARD)}
+DEFAULT_CE_POLICY = "wz-jidian-2020"
 
 
 def ce_requirement(policy_id: str = DEFAULT_CE_POLICY) -> CERequirement | None:
-    """The per-year CE standard of a policy, or None when it has none (Shangyu counts 2021–2023
-    together: 270 / 180 / 54 — that check is the policy engine's).
+    """The per-year CE standard of a policy, read from its policy file, or None when the policy
+    counts its years together (Shangyu: 2021–2023 at 270 / 180 / 54 — the engine's check) or
+    cannot be loaded. ``years`` is what an engineer's normal application looks at."""
+    from zhicheng import rules
 
-    The numbers are constants here until the policy engine (``zhicheng.rules``) exposes them;
-    callers only ever go through this function, so it can then read them from the engine.
-    """
-    return _CE_STANDARDS.get(policy_id)
+    try:
+        policy = rules.load_policy(policy_id)
+    except rules.PolicyError:
+        return None
+    spec = policy.spec.checks.continuing_education
+    if spec is None or spec.mode != "each_year":
+        return None
+    years = spec.years or (spec.years_by_type or {}).get("engineer", {}).get("normal", 1)
+    return CERequirement(
+        policy=policy_id,
+        label=f"{policy.title}（{policy.document}）",
+        total=Decimal(str(spec.min_hours.total)),
+        professional=Decimal(str(spec.min_hours.professional)),
+        public=Decimal(str(spec.min_hours.public)),
+        years=years,
+    )
 
 
 @dataclass(frozen=True)
