@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "zhicheng.orgs",
     "zhicheng.reference",
     "zhicheng.archive",
+    "zhicheng.plans",
     "zhicheng.notifications",
     "zhicheng.portal",
     "zhicheng.eligibility",

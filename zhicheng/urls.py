@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("zhicheng.orgs.urls")),
     path("reference/", include("zhicheng.reference.urls")),
     path("archive/", include("zhicheng.archive.urls")),
+    path("plans/", include("zhicheng.plans.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("", include("zhicheng.portal.urls")),
 ]

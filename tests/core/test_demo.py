@@ -168,3 +168,69 @@ def test_each_demo_applicant_gets_the_intended_verdict(demo, mobile, policy, yea
         failing = [c for c in result["checks"] if not c["met"]]
         failing += [c for r in result["routes"] for c in r.get("checks", []) if not c["met"]]
         assert {c["id"] for c in failing} & {"continuing_education"}
+
+
+def test_demo_plans_with_seed_dates_and_chains(demo):
+    from zoneinfo import ZoneInfo
+
+    from zhicheng.core.management.commands.load_demo import DEMO_OPEN_NUMBER
+    from zhicheng.plans.models import Plan
+
+    sh = ZoneInfo("Asia/Shanghai")
+    plans = {p.number: p for p in Plan.objects.prefetch_related("stages", "levels")}
+    assert set(plans) == {"2022-00533", "2024-WZJX", "2023-SYJD", "2024-NBZL", DEMO_OPEN_NUMBER}
+    p = plans["2022-00533"]
+    assert p.individual_start.astimezone(sh).strftime("%Y-%m-%d %H:%M:%S") == "2022-08-01 00:00:00"
+    assert p.individual_end.astimezone(sh).strftime("%Y-%m-%d %H:%M:%S") == "2022-10-20 23:59:59"
+    assert (p.employer_deadline, p.seniority_cutoff, p.achievements_cutoff) == (
+        date(2022, 11, 2),
+        date(2022, 12, 31),
+        date(2022, 7, 31),
+    )
+    assert p.committee.name == "温州市企业人员机电专业工程师职务任职资格评审委员会"
+    assert [s.office_kind for s in p.stages.all()] == ["employer", "acceptance_point", "committee", "title_office"]
+    assert plans["2023-SYJD"].individual_last_day == date(2023, 9, 8)
+    assert plans["2023-SYJD"].employer_deadline == date(2023, 9, 21)
+    assert [s.office_kind for s in plans["2023-SYJD"].stages.all()] == [
+        "employer",
+        "association",
+        "hr_bureau",
+        "committee",
+    ]
+    nb = plans["2024-NBZL"]
+    assert (nb.individual_last_day, nb.employer_deadline) == (date(2024, 8, 21), date(2024, 9, 1))
+    assert [s.deadline for s in nb.stages.all()][:2] == [date(2024, 9, 1), date(2024, 9, 10)]
+    wz24 = plans["2024-WZJX"]
+    assert (wz24.individual_last_day, wz24.seniority_cutoff, wz24.achievements_cutoff) == (
+        date(2024, 10, 31),
+        date(2024, 12, 31),
+        date(2024, 8, 31),
+    )
+    demo_open = plans[DEMO_OPEN_NUMBER]
+    assert demo_open.is_open() and "演示" in demo_open.name
+    assert (demo_open.year, demo_open.seniority_cutoff, demo_open.achievements_cutoff) == (
+        2024,
+        date(2024, 12, 31),
+        date(2024, 8, 31),
+    )
+    assert [p.number for p in Plan.objects.all() if p.is_open()] == [DEMO_OPEN_NUMBER]
+
+
+def test_demo_plans_idempotent_and_open_plan_kept_open(demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhicheng.core.management.commands.load_demo import DEMO_OPEN_NUMBER
+    from zhicheng.plans.models import Plan, PlanStage
+
+    counts = (Plan.objects.count(), PlanStage.objects.count(), AuditEntry.objects.count())
+    call_command("load_demo")
+    assert (Plan.objects.count(), PlanStage.objects.count(), AuditEntry.objects.count()) == counts
+    # On a later day, when today has left the window, the demo's open plan is moved again.
+    Plan.objects.filter(number=DEMO_OPEN_NUMBER).update(
+        individual_start=timezone.now() - timedelta(days=100), individual_end=timezone.now() - timedelta(days=1)
+    )
+    call_command("load_demo")
+    assert Plan.objects.get(number=DEMO_OPEN_NUMBER).is_open()
+    assert (Plan.objects.count(), PlanStage.objects.count()) == counts[:2]

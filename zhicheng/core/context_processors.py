@@ -14,6 +14,7 @@ NavItem = tuple[str, str]
 PUBLIC_NAV: list[tuple[str, str]] = [
     (gettext_noop("首页"), "portal:home"),
     (gettext_noop("年度评审计划安排"), "reference:calendar"),
+    (gettext_noop("评审申报计划"), "plans:search"),
     (gettext_noop("申报条件自测"), "eligibility:selfcheck"),
 ]
 
@@ -34,6 +35,7 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
     ],
     "committee_secretary": [
         (gettext_noop("评委会工作台"), "portal:dashboard"),
+        (gettext_noop("本评委会申报计划"), "plans:manage_list"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "city_title_officer": [
@@ -44,6 +46,7 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
     "platform_admin": [
         (gettext_noop("平台管理"), "portal:dashboard"),
         (gettext_noop("单位注册审核"), "orgs:employer_queue"),
+        (gettext_noop("申报计划管理"), "plans:manage_list"),
         (gettext_noop("发送记录"), "notifications:delivery_log"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],

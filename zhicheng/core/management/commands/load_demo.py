@@ -28,7 +28,7 @@ The archives are built to give these self-check verdicts:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -46,8 +46,10 @@ from zhicheng.lib.idnumbers import make_resident_id
 from zhicheng.lib.uscc import make_uscc
 from zhicheng.orgs import services as org_services
 from zhicheng.orgs.models import AcceptancePoint, Committee, Membership, Organisation, Role
+from zhicheng.plans import services as plan_services
+from zhicheng.plans.models import Plan, end_of_day, start_of_day
 from zhicheng.portal.models import Notice
-from zhicheng.reference.models import Region, Series, Specialty, TitleLevel
+from zhicheng.reference.models import Region, Series, Specialty, Subspecialty, TitleLevel
 
 DEMO_PASSWORD = "Zhicheng#2024"  # noqa: S105 - printed for the demo on purpose
 
@@ -357,6 +359,182 @@ NOTICES = [
     ),
 ]
 
+WZ_JIDIAN = COMMITTEES[0][0]
+WZ_JIXIE = COMMITTEES[1][0]
+SY_JIDIAN = COMMITTEES[2][0]
+NB_QUALITY = COMMITTEES[3][0]
+WZ_HR = "温州市人力资源和社会保障局（温州市职称改革工作领导小组办公室）"
+
+
+def _wenzhou_chain(association: str, label: str, employer_deadline: date | None) -> list[dict[str, Any]]:
+    """温州: employer → county HR (the acceptance point) → the association (committee office) →
+    city HR (seed 003 五.1, seed 000 五（一）)."""
+    return [
+        {"order": 1, "office_kind": "employer", "label": "用人单位审核、公示并推荐", "deadline": employer_deadline},
+        {"order": 2, "office_kind": "acceptance_point", "label": "县级人力社保部门资格审查"},
+        {"order": 3, "office_kind": "committee", "organisation": association, "label": f"{label}资格审查"},
+        {"order": 4, "office_kind": "title_office", "organisation": WZ_HR, "label": "市人力社保局资格审查"},
+    ]
+
+
+# Demo plans (DOMAIN §6). Dates come from the seeds; ``None`` where the notice names none.
+# (number, year, name, committee, specialty, subspecialty codes, levels, policy,
+#  window start, last day, employer deadline, seniority cut-off, achievements cut-off,
+#  acceptance points, chain, remark)
+DEMO_PLANS: list[dict[str, Any]] = [
+    {
+        "number": "2022-00533",
+        "year": 2022,
+        "name": "2022年度温州市企业人员机电专业中、初级专业技术职务任职资格评审申报计划",
+        "committee": WZ_JIDIAN,
+        "specialty": "electromechanical_manufacturing",
+        "levels": ["technician", "assistant_engineer", "engineer"],
+        "policy_id": "wz-jidian-2020",
+        "start": date(2022, 8, 1),
+        "last_day": date(2022, 10, 20),
+        "employer_deadline": date(2022, 11, 2),
+        "seniority_cutoff": date(2022, 12, 31),
+        "achievements_cutoff": date(2022, 7, 31),
+        "acceptance_points": ["瑞安市职称申报受理点", "平阳县职称申报受理点"],
+        "chain": _wenzhou_chain("温州市机电技术协会", "市机电技术协会", date(2022, 11, 2)),
+        "remark": "依据 seed 003：省平台计划列表（个人申报 2022-08-01 00:00:00 至 2022-10-20 23:59:59，"
+        "单位推荐截止 2022-11-02 23:59:59）；通知：资历计算至 2022-12-31，业绩材料截止 2022-07-31。",
+    },
+    {
+        "number": "2024-WZJX",
+        "year": 2024,
+        "name": "2024年度温州市企业人员机械专业中、初级专业技术资格评审申报计划",
+        "committee": WZ_JIXIE,
+        "specialty": "mechanical",
+        "levels": ["technician", "assistant_engineer", "engineer"],
+        "policy_id": "wz-jidian-2020",
+        "start": date(2024, 9, 1),
+        "last_day": date(2024, 10, 31),
+        "employer_deadline": None,
+        "seniority_cutoff": date(2024, 12, 31),
+        "achievements_cutoff": date(2024, 8, 31),
+        "acceptance_points": ["瑞安市职称申报受理点", "平阳县职称申报受理点"],
+        "chain": _wenzhou_chain("温州市机械工程学会", "市机械工程学会", None),
+        "remark": "依据 seed 000（温职改办〔2024〕12号）：材料报送 9月1日—10月31日，资历计算至 2024-12-31，"
+        "业绩材料截止 2024-08-31。通知未载明计划编号和单位推荐截止日，编号为演示编号。",
+    },
+    {
+        "number": "2023-SYJD",
+        "year": 2023,
+        "name": "2023年度全区民营工业企业机电制造中级专业技术职务任职资格评审申报计划",
+        "committee": SY_JIDIAN,
+        "specialty": "electromechanical_manufacturing",
+        "subspecialties": [
+            "electromechanical_manufacturing_technical_development",
+            "electromechanical_manufacturing_design_development",
+            "electromechanical_manufacturing_production_manufacturing",
+            "electromechanical_manufacturing_system_integration",
+            "electromechanical_manufacturing_technical_service",
+        ],
+        "levels": ["engineer"],
+        "policy_id": "sy-jidian-2023",
+        "start": date(2023, 7, 19),
+        "last_day": date(2023, 9, 8),
+        "employer_deadline": date(2023, 9, 21),
+        "seniority_cutoff": date(2023, 12, 31),
+        "achievements_cutoff": date(2023, 9, 8),
+        "acceptance_points": ["上虞区职称申报受理点"],
+        "chain": [
+            {"order": 1, "office_kind": "employer", "label": "用人单位审核、公示并推荐", "deadline": date(2023, 9, 21)},
+            {
+                "order": 2,
+                "office_kind": "association",
+                "organisation": "绍兴市上虞区机械电机工程师协会",
+                "label": "区机械电机工程师协会审核推荐",
+            },
+            {
+                "order": 3,
+                "office_kind": "hr_bureau",
+                "organisation": "绍兴市上虞区人力资源和社会保障局",
+                "label": "区人力社保部门审核推荐",
+            },
+            {
+                "order": 4,
+                "office_kind": "committee",
+                "organisation": "绍兴市上虞区机械电机工程师协会",
+                "label": "评委会办公室资格审查并公示",
+            },
+        ],
+        "remark": "依据 seed 001（虞人社职〔2023〕3号）：个人申报截止 2023-09-08，用人单位推荐截止 2023-09-21，"
+        "资历计算至 2023-12-31。通知未载明开始时间，按印发日 2023-07-19 起；区协会与区人力社保部门为同级审核，"
+        "此处按先后两个环节处理。编号为演示编号。",
+    },
+    {
+        "number": "2024-NBZL",
+        "year": 2024,
+        "name": "2024年度宁波市质量技术基础专业中级专业技术职务任职资格评审申报计划",
+        "committee": NB_QUALITY,
+        "specialty": "quality_technology_foundation",
+        "subspecialties": [
+            "quality_technology_foundation_quality",
+            "quality_technology_foundation_metrology",
+            "quality_technology_foundation_standardization",
+            "quality_technology_foundation_special_equipment",
+            "quality_technology_foundation_food_quality_technology",
+        ],
+        "levels": ["engineer"],
+        "policy_id": "nb-quality-2024",
+        "start": date(2024, 8, 9),
+        "last_day": date(2024, 8, 21),
+        "employer_deadline": date(2024, 9, 1),
+        "seniority_cutoff": date(2024, 12, 31),
+        "achievements_cutoff": date(2024, 8, 21),
+        "acceptance_points": ["鄞州区职称申报受理点"],
+        "chain": [
+            {"order": 1, "office_kind": "employer", "label": "所在单位审核", "deadline": date(2024, 9, 1)},
+            {
+                "order": 2,
+                "office_kind": "industry_body",
+                "label": "区（县、市）、开发园区市场监管／人力社保部门审核",
+                "deadline": date(2024, 9, 10),
+            },
+            {
+                "order": 3,
+                "office_kind": "industry_body",
+                "organisation": "宁波市市场监督管理局",
+                "label": "市市场监管局审核",
+            },
+            {
+                "order": 4,
+                "office_kind": "committee",
+                "organisation": "宁波市市场监督管理局",
+                "label": "评委会办公室资格审查",
+            },
+        ],
+        "remark": "依据 seed 004（甬市监组人〔2024〕187号）：网上申报截止 08-21，单位审核截止 09-01，"
+        "各区（县、市）人力社保部门 09-10 前处理完毕；任职时间计算至 2024-12-31。通知未载明开始时间，"
+        "按印发日 2024-08-09 起。编号为演示编号。",
+    },
+]
+
+DEMO_OPEN_NUMBER = "DEMO-2024-WZJX-OPEN"
+DEMO_OPEN_BEFORE, DEMO_OPEN_AFTER = 30, 60  # days around today
+
+
+def demo_open_plan(today: date) -> dict[str, Any]:
+    """A copy of the 2024 Wenzhou 机械 plan whose individual window contains ``today``, so the
+    demo always has an open plan; it keeps the 2024 plan year and cut-off dates."""
+    base = next(p for p in DEMO_PLANS if p["number"] == "2024-WZJX")
+    last_day = today + timedelta(days=DEMO_OPEN_AFTER)
+    employer_deadline = last_day + timedelta(days=10)
+    return {
+        **base,
+        "number": DEMO_OPEN_NUMBER,
+        "name": f"【演示·开放中】{base['name']}",
+        "start": today - timedelta(days=DEMO_OPEN_BEFORE),
+        "last_day": last_day,
+        "employer_deadline": employer_deadline,
+        "chain": _wenzhou_chain("温州市机械工程学会", "市机械工程学会", employer_deadline),
+        "remark": "演示专用：复制 2024 年度温州市机械专业计划（温职改办〔2024〕12号），把个人申报时间移到今天前后，"
+        "使演示中有一个正在申报的计划；计划年度、资历计算截止日（2024-12-31）和业绩截止日（2024-08-31）不变。",
+    }
+
+
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -391,6 +569,8 @@ class Command(BaseCommand):
                     self._archive(user, persona)
             for title, number, body in NOTICES:
                 Notice.objects.get_or_create(title=title, defaults={"document_number": number, "body": body})
+            for spec in [*DEMO_PLANS, demo_open_plan(date.today())]:
+                self._plan(admin, spec)
         self._print_logins()
 
     def _admin(self) -> User:
@@ -501,6 +681,42 @@ class Command(BaseCommand):
         )
         pending = Record.objects.filter(owner=user, status=Record.Status.PENDING).values_list("pk", flat=True)
         archive_services.records_bulk_review(actor=reviewer, record_ids=list(pending), decision="approve")
+
+    def _plan(self, admin: User, spec: dict[str, Any]) -> None:
+        """Create a demo plan once; the demo's open plan is moved when today left its window."""
+        existing = Plan.objects.filter(number=spec["number"]).first()
+        if existing is not None and (spec["number"] != DEMO_OPEN_NUMBER or existing.is_open()):
+            return
+        organisations = {o.name: o for o in Organisation.objects.exclude(kind=Organisation.Kind.EMPLOYER)}
+        data = {
+            "number": spec["number"],
+            "year": spec["year"],
+            "name": spec["name"],
+            "committee": Committee.objects.get(name=spec["committee"]),
+            "series": Series.objects.get(code="engineering"),
+            "specialty": Specialty.objects.get(code=spec["specialty"]),
+            "subspecialties": list(Subspecialty.objects.filter(code__in=spec.get("subspecialties", []))),
+            "levels": list(TitleLevel.objects.filter(code__in=spec["levels"])),
+            "application_types": [],
+            "policy_id": spec["policy_id"],
+            "acceptance_points": list(AcceptancePoint.objects.filter(name__in=spec["acceptance_points"])),
+            "individual_start": start_of_day(spec["start"]),
+            "individual_end": end_of_day(spec["last_day"]),
+            "employer_deadline": spec["employer_deadline"],
+            "seniority_cutoff": spec["seniority_cutoff"],
+            "achievements_cutoff": spec["achievements_cutoff"],
+            "publicity_working_days": 5,
+            "remark": spec["remark"],
+            "is_published": True,
+        }
+        stages = [
+            {**stage, "organisation": organisations[stage["organisation"]] if stage.get("organisation") else None}
+            for stage in spec["chain"]
+        ]
+        if existing is None:
+            plan_services.plan_create(actor=admin, data=data, stages=stages)
+        else:
+            plan_services.plan_update(actor=admin, plan=existing, data=data, stages=stages)
 
     def _print_logins(self) -> None:
         rows = [
