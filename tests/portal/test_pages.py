@@ -96,3 +96,14 @@ def test_employer_home_counts_staff_records_waiting_for_review(client, employer,
     client.force_login(employer_admin)
     html = client.get(reverse("portal:dashboard")).content.decode()
     assert '<strong data-testid="pending-records">1</strong>' in html
+
+
+def test_demo_applicant_home_recommends_the_open_plan_with_its_verdict(client, reference_data):
+    from django.core.management import call_command
+
+    from zhicheng.accounts.models import User
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    client.force_login(User.objects.get(mobile="13900000002"))
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert 'data-recommended-plan="DEMO-2024-WZJX-OPEN"' in html and "符合申报条件" in html

@@ -23,6 +23,9 @@ def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
     if "applicant" in roles:
         profile = ApplicantProfile.objects.select_related("employer", "series").filter(user=user).first()
         context["profile"] = profile
+        from zhicheng.plans.selectors import recommend_plans
+
+        context["recommendations"] = recommend_plans(user)
     memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("organisation", "committee"))
     context["memberships"] = memberships
     context["employers"] = [m.organisation for m in memberships if m.organisation.kind == Organisation.Kind.EMPLOYER]
