@@ -135,6 +135,8 @@ class CECheck:
         self.total, self.professional, self.public = h.total, h.professional, h.public
         self.need = self._need()
         self.memo = Memo()
+        self.piece_memo = Memo()  # one year's sentences (each_year), or the sum's (total)
+        self._key = ("ce", years)
 
     def _need(self) -> str:
         parts = []
@@ -161,7 +163,7 @@ class CECheck:
         return out
 
     def evaluate(self, f) -> dict:
-        key = ("ce", self.years)
+        key = self._key
         cached = f.cache.get(key)
         if cached is None:
             first = f.plan_year - self.years + 1
@@ -174,25 +176,41 @@ class CECheck:
         return dict(cached)
 
     def _explain(self, first: int, last: int, rows: tuple) -> tuple:
-        span = f"{first}—{last} 年" if first != last else f"{last} 年"
         if self.mode == "total":
             row = [0.0, 0.0, 0.0]
             for r in rows:
                 for i, v in enumerate(r or (0.0, 0.0, 0.0)):
                     row[i] += v
-            actual = f"{span}合计 {num(row[0])} 学时（专业 {num(row[1])}、公需 {num(row[2])}）"
-            lacks = self._lacks(row)
-            return not lacks, f"{span}继续教育合计{self.need}", actual, f"{span}" + "，".join(lacks)
+            key = (first, last, *row)
+            explained = self.piece_memo.get(key)
+            if explained is None:
+                explained = self.piece_memo.put(key, self._explain_total(first, last, row))
+            return explained
         parts, problems = [], []
         for year, row in zip(range(first, last + 1), rows):  # noqa: B905 - same length
-            if row is None:
-                parts.append(f"{year} 年无学时记录")
-                problems.append(f"{year} 年无继续教育学时记录")
-                continue
-            parts.append(f"{year} 年 {num(row[0])} 学时（专业 {num(row[1])}、公需 {num(row[2])}）")
-            problems.extend(f"{year} 年{lack}" for lack in self._lacks(row))
+            key = (year, row)
+            explained = self.piece_memo.get(key)
+            if explained is None:
+                explained = self.piece_memo.put(key, self._explain_year(year, row))
+            parts.append(explained[0])
+            problems.extend(explained[1])
+        span = f"{first}—{last} 年" if first != last else f"{last} 年"
         expected = f"{span}{'每年' if first != last else ''}继续教育{self.need}"
         return not problems, expected, "；".join(parts), "；".join(problems)
+
+    def _explain_total(self, first: int, last: int, row: list[float]) -> tuple:
+        """``total`` mode: the verdict on the hours summed over the years."""
+        span = f"{first}—{last} 年" if first != last else f"{last} 年"
+        actual = f"{span}合计 {num(row[0])} 学时（专业 {num(row[1])}、公需 {num(row[2])}）"
+        lacks = self._lacks(row)
+        return not lacks, f"{span}继续教育合计{self.need}", actual, f"{span}" + "，".join(lacks)
+
+    def _explain_year(self, year: int, row: tuple | None) -> tuple[str, tuple[str, ...]]:
+        """One year of ``each_year`` mode: (what it shows, what it lacks)."""
+        if row is None:
+            return f"{year} 年无学时记录", (f"{year} 年无继续教育学时记录",)
+        part = f"{year} 年 {num(row[0])} 学时（专业 {num(row[1])}、公需 {num(row[2])}）"
+        return part, tuple(f"{year} 年{lack}" for lack in self._lacks(row))
 
 
 # ---- social insurance

@@ -88,7 +88,11 @@ def total_days(periods: Iterable[Period]) -> int:
 
 def merged_full_years(periods: Iterable[tuple[date, date | None]], until: date) -> int:
     """Full years of several periods: clipped to ``until``, merged, laid end to end."""
-    merged = merge_periods(clip_periods(periods, until))
+    return full_years_of_merged(merge_periods(clip_periods(periods, until)))
+
+
+def full_years_of_merged(merged: list[Period]) -> int:
+    """:func:`merged_full_years` of periods already clipped and merged."""
     if not merged:
         return 0
     if len(merged) == 1:
@@ -100,7 +104,11 @@ def merged_full_years(periods: Iterable[tuple[date, date | None]], until: date) 
 def merged_completion_day(periods: Iterable[tuple[date, date | None]], until: date, years: int) -> date | None:
     """The cut-off on which ``years`` full years would be reached if the last period went on
     (``None`` when there is no period, or it has ended before ``until``)."""
-    merged = merge_periods(clip_periods(periods, until))
+    return completion_day_of_merged(merge_periods(clip_periods(periods, until)), until, years)
+
+
+def completion_day_of_merged(merged: list[Period], until: date, years: int) -> date | None:
+    """:func:`merged_completion_day` of periods already clipped to ``until`` and merged."""
     if not merged or merged[-1][1] != until:
         return None
     virtual_start = until - timedelta(days=total_days(merged) - 1)

@@ -14,6 +14,7 @@ from .vocab import APPLICATION_TYPE_NAMES
 
 def _route_result(route, f: Facts) -> dict:
     checks = []
+    append = checks.append
     met = True
     for node in route.checks:
         ok, actual, missing, details = node.evaluate(f)
@@ -24,11 +25,12 @@ def _route_result(route, f: Facts) -> dict:
                 d["missing"] = missing
         if details:
             d["details"] = details
-        checks.append(d)
+        append(d)
     for check in route.general:
         d = check.evaluate(f)
-        met = met and d["met"]
-        checks.append(d)
+        if met and not d["met"]:
+            met = False
+        append(d)
     return {
         "id": route.full_id,
         "application_type": route.application_type,

@@ -128,11 +128,16 @@ class Facts:
         return [(w.start, w.end) for w in self.p.work if w.relevant or (gov and w.government)]
 
     @cached_property
+    def _relevant_work_merged(self) -> list[dates.Period]:
+        """The relevant work periods clipped to ``as_of`` and merged, once for all uses."""
+        return dates.merge_periods(dates.clip_periods(self.relevant_work_periods, self.as_of))
+
+    @cached_property
     def relevant_work_years(self) -> int:
-        return dates.merged_full_years(self.relevant_work_periods, self.as_of)
+        return dates.full_years_of_merged(self._relevant_work_merged)
 
     def work_completion_day(self, years: int) -> date | None:
-        return dates.merged_completion_day(self.relevant_work_periods, self.as_of, years)
+        return dates.completion_day_of_merged(self._relevant_work_merged, self.as_of, years)
 
     def relevant_work_years_since(self, graduated: date) -> int:
         key = ("since", graduated)
@@ -158,9 +163,12 @@ class Facts:
         """year → [total, professional, public] hours."""
         out: dict[int, list[float]] = {}
         for c in self.p.continuing_education:
-            row = out.setdefault(c.year, [0.0, 0.0, 0.0])
-            row[0] += c.hours
-            row[1 if c.category == "professional" else 2] += c.hours
+            year, hours = c.year, c.hours
+            row = out.get(year)
+            if row is None:
+                row = out[year] = [0.0, 0.0, 0.0]
+            row[0] += hours
+            row[1 if c.category == "professional" else 2] += hours
         return out
 
     # ---- achievements and their window
@@ -192,9 +200,9 @@ class Facts:
             return r.date or date(r.year, 1, 1)
         return r.date
 
-    def _in_window(self, kind: str, r) -> str | None:
-        """None when the record counts, else why not."""
-        first, last, why = self.window
+    def _in_window(self, kind: str, r, window: tuple | None = None) -> str | None:
+        """None when the record counts, else why not (``window``: :attr:`window`, if at hand)."""
+        first, last, why = window or self.window
         by_year = kind in YEAR_DATED_KINDS or (kind == "skill_titles" and r.date is None)
         if by_year:
             year = r.year
@@ -215,14 +223,17 @@ class Facts:
         records: dict[str, list] = {}
         excluded: list[dict] = []
         p = self.p
+        window = None  # computed only if there is a record to place in it
         for kind in RECORD_KIND_NAMES:
             given = getattr(p, kind)
             if not given:
                 records[kind] = given  # the empty list
                 continue
+            if window is None:
+                window = self.window
             kept = []
             for i, r in enumerate(given):
-                why = self._in_window(kind, r)
+                why = self._in_window(kind, r, window)
                 if why is None:
                     kept.append((i, r))
                 else:
@@ -235,11 +246,12 @@ class Facts:
             records[kind] = kept
         return records, excluded
 
-    @property
+    @cached_property
     def records(self) -> dict[str, list]:
+        """kind → the [(index, record)] inside the achievement window."""
         return self._records_and_excluded[0]
 
-    @property
+    @cached_property
     def excluded(self) -> list[dict]:
         return self._records_and_excluded[1]
 

@@ -68,11 +68,32 @@ def _merge_actuals(actuals) -> str:
     parts: list[str] = []
     for actual in actuals:
         for part in actual.split("；"):
-            if any(other.startswith(part) for other in parts):
+            if _covered(part, parts):
                 continue
-            parts = [other for other in parts if not part.startswith(other)]
+            if _covers(part, parts):
+                parts = [other for other in parts if not part.startswith(other)]
             parts.append(part)
     return "；".join(parts)
+
+
+# _covered and _covers loop instead of any(<generator>): they run for every part of every
+# merged sentence, and a generator per call costs more than the scan of a few short strings.
+
+
+def _covered(part: str, parts: list[str]) -> bool:
+    """Whether some kept part already says ``part`` (starts with it)."""
+    for other in parts:  # noqa: SIM110 - see above
+        if other.startswith(part):
+            return True
+    return False
+
+
+def _covers(part: str, parts: list[str]) -> bool:
+    """Whether ``part`` says more than some kept part (starts with it)."""
+    for other in parts:  # noqa: SIM110 - see above
+        if part.startswith(other):
+            return True
+    return False
 
 
 def _rel_ok(relevant: Relevance, value: bool) -> bool:
@@ -101,12 +122,12 @@ class AllOfNode(Node):
         if self.nested:
             return None
         out = []
-        for c, r in zip(self.children, results):  # noqa: B905 - same length by construction
-            d = {"id": c.id, "met": r[0], "expected": c.expected, "actual": r[1]}
-            if not r[0] and r[2]:
-                d["missing"] = r[2]
-            if r[3]:
-                d["details"] = r[3]
+        for c, (met, actual, missing, details) in zip(self.children, results):  # noqa: B905 - same length
+            d = {"id": c.id, "met": met, "expected": c.expected, "actual": actual}
+            if not met and missing:
+                d["missing"] = missing
+            if details:
+                d["details"] = details
             out.append(d)
         return out
 
@@ -115,10 +136,10 @@ class AllOfNode(Node):
 
     def evaluate(self, f) -> Result:
         results = [c.evaluate(f) for c in self.children]
-        met = all(r[0] for r in results)
-        actual = "；".join(r[1] for r in results)
-        missing = None if met else "；".join(r[2] or r[1] for r in results if not r[0])
-        return met, actual, missing, self._details(results)
+        unmet = [r[2] or r[1] for r in results if not r[0]]
+        actual = "；".join([r[1] for r in results])
+        missing = "；".join(unmet) if unmet else None
+        return not unmet, actual, missing, self._details(results)
 
     def describe(self) -> dict:
         return {"id": self.id, "text": self.expected, "all_of": [c.describe() for c in self.children]}
@@ -149,7 +170,7 @@ class AnyOfNode(AllOfNode):
         for r in results:
             if r[0]:
                 return True, r[1], None, self._details(results)
-        actual = _merge_actuals(r[1] for r in results) if len(results) <= 3 else "不具备其中任何一项"
+        actual = _merge_actuals([r[1] for r in results]) if len(results) <= 3 else "不具备其中任何一项"
         return False, actual, self.missing, self._details(results)
 
     def holds(self, f) -> bool:
@@ -160,17 +181,18 @@ class AnyOfNode(AllOfNode):
 
 
 class CountOfNode(AllOfNode):
-    __slots__ = ("n",)
+    __slots__ = ("n", "_numbers")
 
     def __init__(self, id, expected, children, n):
         super().__init__(id, expected, children)
         self.n = n
+        self._numbers = [f"（{i + 1}）" for i in range(len(children))]  # the items' numbers
 
     def evaluate(self, f) -> Result:
         results = [c.evaluate(f) for c in self.children]
-        k = sum(1 for r in results if r[0])
-        held = "、".join(f"（{i + 1}）" for i, r in enumerate(results) if r[0])
-        actual = f"具备 {k} 项（需 {self.n} 项）" + (f"：第{held}项" if held else "")
+        held = [number for number, r in zip(self._numbers, results) if r[0]]  # noqa: B905 - same length
+        k = len(held)
+        actual = f"具备 {k} 项（需 {self.n} 项）" + (f"：第{'、'.join(held)}项" if held else "")
         missing = None if k >= self.n else f"还需具备 {self.n - k} 项"
         return k >= self.n, actual, missing, self._details(results)
 
@@ -261,15 +283,16 @@ class EducationNode(Node):
 
 
 class TitleNode(Node):
-    __slots__ = ("level", "years", "below", "relevant", "name", "_none")
+    __slots__ = ("level", "years", "below", "relevant", "name", "_none", "_key")
 
     def __init__(self, id, expected, level, years, below, relevant, name):
         super().__init__(id, expected)
         self.level, self.years, self.below, self.relevant, self.name = level, years, below, relevant, name
         self._none = (False, f"未取得{name}资格", f"未取得{name}资格", None)
+        self._key = ("title", level, relevant)  # of the tenure shared in ``f.cache``
 
     def evaluate(self, f) -> Result:
-        key = ("title", self.level, self.relevant)
+        key = self._key
         held = f.cache.get(key)
         if held is None:  # shared by the title conditions of every route
             obtained = f.title_obtained(self.level, self.relevant)
@@ -321,16 +344,17 @@ class SkillNode(Node):
 
 
 class WorkNode(Node):
-    __slots__ = ("years", "since")
+    __slots__ = ("years", "since", "_key")
 
     def __init__(self, id, expected, years, since):
         super().__init__(id, expected)
         self.years, self.since = years, since
+        self._key = ("work", since)  # of the years shared in ``f.cache``
 
     def _held(self, f) -> tuple:
         """(years, sentence, since) shared by the work conditions of every route, or a result
         tuple when the education it counts from is missing."""
-        key = ("work", self.since)
+        key = self._key
         held = f.cache.get(key)
         if held is not None:
             return held
@@ -353,7 +377,7 @@ class WorkNode(Node):
         return held
 
     def evaluate(self, f) -> Result:
-        held = self._held(f)
+        held = f.cache.get(self._key) or self._held(f)
         if len(held) == 4:
             return held
         have, actual, since = held
@@ -397,6 +421,14 @@ class EmployerNode(Node):
         return False, actual, f"用人单位应为{'或'.join(EMPLOYER_KIND_NAMES[k] for k in self.kinds)}", None
 
 
+def _passes(record, filters: tuple) -> bool:
+    """Whether each filtered field of ``record`` has one of the allowed values."""
+    for name, allowed in filters:  # noqa: SIM110 - a loop: no generator per record
+        if getattr(record, name) not in allowed:
+            return False
+    return True
+
+
 class RecordsNode(Node):
     __slots__ = ("kind", "filters", "rank_max", "at_least", "within_years", "distinct", "_none")
 
@@ -419,7 +451,7 @@ class RecordsNode(Node):
         hits = []
         seen = set()
         for i, r in items:
-            if any(getattr(r, name) not in allowed for name, allowed in self.filters):
+            if not _passes(r, self.filters):
                 continue
             if self.rank_max is not None and r.rank > self.rank_max:
                 continue
