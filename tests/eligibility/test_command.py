@@ -127,3 +127,17 @@ def test_an_invalid_profile_inside_a_batch_is_named_by_index(tmp_path):
     path = _profile_file(tmp_path, "batch.json", [_example_profile("01-wz-engineer-normal.json"), broken])
     code, out, err = _run(str(path))
     assert code == 2 and out == "" and "batch.json[1]: level" in err
+
+
+def test_command_line_writes_utf8_json_to_stdout(tmp_path):
+    """The real process writes bytes straight to stdout: valid UTF-8 JSON with Chinese text."""
+    import subprocess
+
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
+    path = _profile_file(tmp_path, "batch.json", [_example_profile("01-wz-engineer-normal.json")] * 2)
+    completed = subprocess.run(  # noqa: S603 - our own manage.py with a temp file
+        [sys.executable, str(manage), "evaluate_profile", str(path)], capture_output=True, check=False
+    )
+    assert completed.returncode == 0
+    results = json.loads(completed.stdout.decode("utf-8"))
+    assert len(results) == 2 and "温职改办" in results[0]["routes"][0]["clause"]

@@ -16,7 +16,7 @@ one at a time, so a batch of any size runs in constant memory.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,9 +60,19 @@ class Command(BaseCommand):
                     self.stderr.write(line)
                 sys.exit(2)
             option = orjson.OPT_INDENT_2 if pretty else 0
+            write = self._writer()
             for chunk in _json_chunks(sources, several=len(files) > 1, option=option):
-                self.stdout.write(chunk, ending="")
-            self.stdout.write("")
+                write(chunk)
+            write(b"\n")
+
+    def _writer(self) -> Callable[[bytes], Any]:
+        """Write UTF-8 bytes straight to a real stdout; decode only for text streams (tests)."""
+        stream = getattr(self.stdout, "_out", self.stdout)
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            return buffer.write
+        return lambda chunk: stream.write(chunk.decode())
 
 
 def _validated(name: str, text: str) -> Source:
@@ -83,27 +93,27 @@ def _validated(name: str, text: str) -> Source:
     return Source(profiles, is_batch=isinstance(data, list))
 
 
-def _json_chunks(sources: list[Source], *, several: bool, option: int) -> Iterator[str]:
-    """The output document, piece by piece: each result is serialised as soon as it exists."""
+def _json_chunks(sources: list[Source], *, several: bool, option: int) -> Iterator[bytes]:
+    """The output document as UTF-8 pieces: each result is serialised as soon as it exists."""
 
-    def array(values: Iterator[str]) -> Iterator[str]:
-        yield "["
+    def array(values: Iterator[bytes]) -> Iterator[bytes]:
+        yield b"["
         for index, value in enumerate(values):
-            yield ("," if index else "") + value
-        yield "]"
+            yield (b"," if index else b"") + value
+        yield b"]"
 
-    def results(source: Source) -> Iterator[str]:
+    def results(source: Source) -> Iterator[bytes]:
         for profile in source.profiles:
-            yield orjson.dumps(rules.evaluate(profile), option=option).decode()
+            yield orjson.dumps(rules.evaluate(profile), option=option)
 
-    def document(source: Source) -> Iterator[str]:
+    def document(source: Source) -> Iterator[bytes]:
         if source.is_batch:
             yield from array(results(source))
         else:
             yield from results(source)
 
     if several:
-        yield from array("".join(document(source)) for source in sources)
+        yield from array(b"".join(document(source)) for source in sources)
     else:
         yield from document(sources[0])
 
