@@ -65,3 +65,20 @@ def test_archive_selfcheck_query_count_is_bounded(client, demo, django_assert_ma
     client.force_login(User.objects.get(mobile="13900000002"))
     with django_assert_max_num_queries(35):
         client.get(URL, {"source": "archive", "policy": "wz-jidian-2020", "level": "engineer"})
+
+
+def test_a_plan_link_evaluates_with_the_plans_own_dates(client, demo):
+    from zhicheng.plans.models import Plan
+
+    plan = Plan.objects.get(number="2022-00533")  # the 2022 plan: seniority to 2022-12-31
+    client.force_login(User.objects.get(mobile="13900000002"))
+    html = client.get(URL, {"source": "archive", "plan": plan.pk, "level": "engineer"}).content.decode()
+    assert "2022-00533" in html and "2022-12-31" in html
+    # 3 full years as assistant engineer by 2022-12-31 (title 2019-12-01): 10.1b needs 4.
+    assert "暂不符合申报条件" in html
+
+
+def test_an_unknown_plan_id_falls_back_to_the_policy_defaults(client, demo):
+    client.force_login(User.objects.get(mobile="13900000002"))
+    response = client.get(URL, {"source": "archive", "plan": "999999", "policy": "wz-jidian-2020", "level": "engineer"})
+    assert response.status_code == 200 and "符合申报条件" in response.content.decode()

@@ -53,7 +53,8 @@ def test_eligible_wenzhou_applicant_gets_open_wenzhou_plan(demo):
     assert rec.eligible is True and rec.verdict == "符合申报条件" and rec.route == "10.1b" and rec.reasons == []
     assert rec.why == "您的单位在瑞安市，该计划受理温州市各县（市、区）申报"
     assert (
-        rec.selfcheck_url == reverse("eligibility:selfcheck") + "?policy=wz-jidian-2020&level=engineer&source=archive"
+        rec.selfcheck_url
+        == reverse("eligibility:selfcheck") + f"?policy=wz-jidian-2020&level=engineer&source=archive&plan={rec.plan.pk}"
     )
 
 

@@ -472,10 +472,24 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def archive_profile(user: Any, policy_id: str, level: str) -> Any:
-    """The person's approved archive as a profile for ``policy_id`` / ``level`` (a ``ProfileBuild``)."""
+def published_plan(plan_id: Any) -> Any:
+    """The published plan ``plan_id`` names, or ``None`` (a bad or unknown id is simply ignored)."""
+    from zhicheng.plans.models import Plan
+
+    if not str(plan_id or "").isdigit():
+        return None
+    return Plan.objects.published().filter(pk=int(plan_id)).first()
+
+
+def archive_profile(user: Any, policy_id: str, level: str, plan: Any = None) -> Any:
+    """The person's approved archive as a profile for ``policy_id`` / ``level`` (a ``ProfileBuild``),
+    with ``plan``'s own dates when given, else the policy's latest notice's."""
     from zhicheng.archive.profile import build_profile
 
+    if plan is not None:
+        from zhicheng.plans.selectors import plan_profile
+
+        return plan_profile(user, plan, level)
     plan = plan_defaults(policy_id)
     return build_profile(
         user,

@@ -107,8 +107,9 @@ def _archive_choices(request: HttpRequest) -> dict[str, Any]:
 
 def _from_archive(request: HttpRequest) -> tuple[SelfCheckForm, dict[str, Any] | None, int]:
     """Evaluate the logged-in person's approved archive for the chosen policy and level."""
-    blank = SelfCheckForm.blank(request.GET.get("policy"), request.GET.get("level"))
-    build = selectors.archive_profile(request.user, blank.policy_id, blank.level)
+    plan = selectors.published_plan(request.GET.get("plan"))
+    blank = SelfCheckForm.blank(plan.policy_id if plan else request.GET.get("policy"), request.GET.get("level"))
+    build = selectors.archive_profile(request.user, blank.policy_id, blank.level, plan=plan)
     form = SelfCheckForm.from_profile(build.profile)
     outcome = _evaluate(build.profile)
     if not outcome.ok:
@@ -117,6 +118,7 @@ def _from_archive(request: HttpRequest) -> tuple[SelfCheckForm, dict[str, Any] |
     result = selectors.present_result(outcome.result, build.profile.get("application_type"))
     selectors.attach_archive_sources(result, build)
     result["from_archive"] = True
+    result["plan"] = plan
     return form, result, 200
 
 

@@ -165,20 +165,27 @@ def _failures(result: dict[str, Any]) -> tuple[str, list[str]]:
     return "", general + route_reasons
 
 
-def _evaluate(user: Any, plan: Plan, level: TitleLevel) -> tuple[bool | None, str, list[str]]:
+def plan_profile(user: Any, plan: Plan, level: str) -> Any:
+    """The person's approved archive as a profile for ``plan`` at ``level``, with the plan's own
+    year, seniority and achievements cut-offs and individual deadline (a ``ProfileBuild``)."""
     from zhicheng.archive.profile import build_profile
-    from zhicheng.eligibility.services import evaluate_profile
-    from zhicheng.rules import PolicyError
 
-    build = build_profile(
+    return build_profile(
         user,
         policy=plan.policy_id,
-        level=level.code,
+        level=level,
         plan_year=plan.year,
         as_of=plan.seniority_cutoff,
         deadline=plan.individual_last_day,
         achievements_until=plan.achievements_cutoff,
     )
+
+
+def _evaluate(user: Any, plan: Plan, level: TitleLevel) -> tuple[bool | None, str, list[str]]:
+    from zhicheng.eligibility.services import evaluate_profile
+    from zhicheng.rules import PolicyError
+
+    build = plan_profile(user, plan, level.code)
     try:
         outcome = evaluate_profile(build.profile)
     except PolicyError:
@@ -246,7 +253,7 @@ def recommend_plans(user: Any, *, now: datetime | None = None) -> list[Recommend
         if chosen is None:
             break
         level, eligible, route, reasons = chosen
-        query = urlencode({"policy": plan.policy_id, "level": level.code, "source": "archive"})
+        query = urlencode({"policy": plan.policy_id, "level": level.code, "source": "archive", "plan": plan.pk})
         out.append(
             Recommendation(
                 plan=plan,
