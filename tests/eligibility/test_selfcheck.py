@@ -6,6 +6,7 @@ import copy
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,51 +16,9 @@ from zhicheng.eligibility.forms import SECTIONS, SelfCheckForm
 
 URL = "/eligibility/selfcheck/"
 
-# The profile of shared/spec/examples/01-wz-engineer-normal.json (eligible by 10.1b, self-score 39.5).
-WZ_ENGINEER: dict = {
-    "policy": "wz-jidian-2020",
-    "level": "engineer",
-    "application_type": None,
-    "plan_year": 2024,
-    "as_of": "2024-12-31",
-    "deadline": "2024-10-31",
-    "achievements_until": "2024-08-31",
-    "person": {
-        "birth_date": "1988-03-02",
-        "gender": "male",
-        "employer_kind": "private_enterprise",
-        "employer_size": "small",
-    },
-    "education": [
-        {
-            "level": "bachelor",
-            "major": "电气工程及其自动化",
-            "relevant": True,
-            "degree": True,
-            "graduated": "2012-07-01",
-        }
-    ],
-    "titles": [{"level": "assistant_engineer", "relevant": True, "obtained": "2018-06-30"}],
-    "skills": [],
-    "work": [{"start": "2012-07-01", "end": None, "relevant": True, "mountain_county": False, "government": False}],
-    "social_insurance": [{"start": "2010-07", "end": None, "region": "330302", "current_employer": True}],
-    "continuing_education": [
-        {"year": year, "category": category, "hours": hours}
-        for year in (2022, 2023, 2024)
-        for category, hours in (("professional", 60), ("general_public", 18), ("industry_public", 12))
-    ],
-    "assessments": [
-        {"year": 2021, "result": "pass"},
-        {"year": 2022, "result": "excellent"},
-        {"year": 2023, "result": "good"},
-    ],
-    "language": "cet6",
-    "computer_modules": 4,
-    "income_over_120k": True,
-    "projects": [{"level": "provincial", "rank": 2, "date": "2022-03-01"}],
-    "papers": [{"kind": "other", "rank": 2, "date": "2021-11-01"}],
-    "patents": [{"kind": "software", "rank": 3, "date": "2023-02-01"}],
-}
+# Example 01 (eligible by 10.1b, self-score 39.5), as copied into the engine's test data.
+EXAMPLES = Path(__file__).resolve().parent.parent / "rules" / "examples"
+WZ_ENGINEER: dict = json.loads((EXAMPLES / "01-wz-engineer-normal.json").read_text(encoding="utf-8"))["profile"]
 
 # The same profile as a browser posts the form: plan, person and basics fields, then rows.
 PLAN = {
