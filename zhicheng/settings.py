@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "zhicheng.reference",
     "zhicheng.archive",
     "zhicheng.plans",
+    "zhicheng.integrity",
+    "zhicheng.applications",
     "zhicheng.notifications",
     "zhicheng.portal",
     "zhicheng.eligibility",

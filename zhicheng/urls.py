@@ -13,6 +13,7 @@ urlpatterns = [
     path("reference/", include("zhicheng.reference.urls")),
     path("archive/", include("zhicheng.archive.urls")),
     path("plans/", include("zhicheng.plans.urls")),
+    path("applications/", include("zhicheng.applications.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("", include("zhicheng.portal.urls")),
 ]

@@ -28,7 +28,7 @@ Queries: one per record type read plus one for the profile — the same for 1 or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -165,10 +165,11 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _approved(model: type[Record], user: Any, *order: str) -> Iterable[Any]:
-    return model.objects.filter(owner=user, status=Record.Status.APPROVED, withdrawn_at__isnull=True).order_by(
-        *order, "pk"
-    )
+def _approved(model: type[Record], user: Any, *order: str, only: Collection[int] | None = None) -> Any:
+    records = model.objects.filter(owner=user, status=Record.Status.APPROVED, withdrawn_at__isnull=True)
+    if only is not None:
+        records = records.filter(pk__in=only)
+    return records.order_by(*order, "pk")
 
 
 class _Builder:
@@ -221,9 +222,14 @@ def build_profile(
     deadline: date,
     achievements_until: date,
     application_type: str | None = None,
+    only: Collection[int] | None = None,
 ) -> ProfileBuild:
-    """The POLICY_API profile of ``user`` for ``policy`` / ``level`` from approved records."""
+    """The POLICY_API profile of ``user`` for ``policy`` / ``level`` from approved records
+    (only those whose ids are in ``only`` when given: an application's chosen records)."""
     b = _Builder()
+
+    def approved(model: type[Record], *order: str) -> Any:
+        return _approved(model, user, *order, only=only)
 
     def title(r: m.TitleHeld) -> dict[str, Any] | None:
         if r.level.code not in TITLE_LEVELS:
@@ -279,7 +285,7 @@ def build_profile(
     person = _person(user)
     education = b.items(
         "education",
-        _approved(m.Education, user, "graduated_on"),
+        approved(m.Education, "graduated_on"),
         lambda r: {
             "level": r.level,
             "major": r.major,
@@ -288,15 +294,15 @@ def build_profile(
             "graduated": _iso(r.graduated_on),
         },
     )
-    titles = b.items("titles", _approved(m.TitleHeld, user, "obtained_on").select_related("level"), title)
+    titles = b.items("titles", approved(m.TitleHeld, "obtained_on").select_related("level"), title)
     skills = b.items(
         "skills",
-        _approved(m.SkillGradeCertificate, user, "obtained_on"),
+        approved(m.SkillGradeCertificate, "obtained_on"),
         lambda r: {"grade": r.grade, "relevant": r.is_relevant, "obtained": _iso(r.obtained_on)},
     )
     work = b.items(
         "work",
-        _approved(m.WorkHistory, user, "start_date"),
+        approved(m.WorkHistory, "start_date"),
         lambda r: {
             "start": _iso(r.start_date),
             "end": _iso(r.end_date),
@@ -307,7 +313,7 @@ def build_profile(
     )
     insurance = b.items(
         "social_insurance",
-        _approved(m.SocialInsurance, user, "start_month"),
+        approved(m.SocialInsurance, "start_month"),
         lambda r: {
             "start": _month(r.start_month),
             "end": _month(r.end_month),
@@ -316,42 +322,42 @@ def build_profile(
         },
     )
     ce_records = sorted(
-        _approved(m.ContinuingEducation, user, "year"),
+        approved(m.ContinuingEducation, "year"),
         key=lambda r: (r.year, CE_CATEGORY_ORDER.index(r.category), r.pk),
     )
     continuing_education = b.items("continuing_education", ce_records, continuing)
     # Two approved assessments of one year contradict each other: the lower result counts.
     assessment_records = sorted(
-        _approved(m.AnnualAssessment, user, "year"), key=lambda r: (r.year, ASSESSMENT_ORDER.index(r.result), r.pk)
+        approved(m.AnnualAssessment, "year"), key=lambda r: (r.year, ASSESSMENT_ORDER.index(r.result), r.pk)
     )
     assessments = b.items("assessments", assessment_records, assessment)
 
     language = "none"
-    languages = sorted(_approved(m.LanguageCertificate, user), key=lambda r: (LANGUAGE_ORDER.index(r.kind), r.pk))
+    languages = sorted(approved(m.LanguageCertificate), key=lambda r: (LANGUAGE_ORDER.index(r.kind), r.pk))
     if languages:
         language = languages[0].kind
         b.sources["language"] = languages[0].pk
 
-    computers = list(_approved(m.ComputerCertificate, user, "obtained_on"))
+    computers = list(approved(m.ComputerCertificate, "obtained_on"))
     computer_modules = min(sum(r.modules for r in computers), MAX_COMPUTER_MODULES)
     if computers:
         b.sources["computer_modules"] = [r.pk for r in computers]
 
     posts = b.items(
         "posts",
-        _approved(m.TechnicalPost, user, "start_date"),
+        approved(m.TechnicalPost, "start_date"),
         lambda r: {"kind": r.kind, "start": _iso(r.start_date), "end": _iso(r.end_date)},
     )
 
     income_over_120k = False
-    income = [r for r in _approved(m.IncomeCertificate, user, "-year") if r.year <= plan_year]
+    income = [r for r in approved(m.IncomeCertificate, "-year") if r.year <= plan_year]
     if income:
         income_over_120k = income[0].over_120k
         b.sources["income_over_120k"] = income[0].pk
 
     awards = b.items(
         "awards",
-        _approved(m.Award, user, "awarded_on"),
+        approved(m.Award, "awarded_on"),
         lambda r: {
             "level": r.level,
             "grade": r.grade,
@@ -361,23 +367,21 @@ def build_profile(
         },
     )
     project_records = sorted(
-        [*_approved(m.ResearchProject, user), *_approved(m.EngineeringProject, user)], key=lambda r: (r.date, r.pk)
+        [*approved(m.ResearchProject), *approved(m.EngineeringProject)], key=lambda r: (r.date, r.pk)
     )
     projects = b.items("projects", project_records, project)
-    paper_records = sorted([*_approved(m.Paper, user), *_approved(m.Book, user)], key=lambda r: (r.published_on, r.pk))
+    paper_records = sorted([*approved(m.Paper), *approved(m.Book)], key=lambda r: (r.published_on, r.pk))
     papers = b.items("papers", paper_records, paper)
-    patents = b.items("patents", _approved(m.Patent, user, "granted_on"), patent)
-    standards = b.items("standards", _approved(m.Standard, user, "published_on"), standard)
+    patents = b.items("patents", approved(m.Patent, "granted_on"), patent)
+    standards = b.items("standards", approved(m.Standard, "published_on"), standard)
     new_products = b.items(
         "new_products",
-        _approved(m.NewProduct, user, "certified_on"),
+        approved(m.NewProduct, "certified_on"),
         lambda r: {"level": r.level, "rank": r.rank, "date": _iso(r.certified_on)},
     )
-    honors = b.items("honors", _approved(m.Honour, user, "year"), honour)
-    skill_titles = b.items(
-        "skill_titles", _approved(m.SkillTitle, user, "year"), lambda r: {"kind": r.kind, "year": r.year}
-    )
-    competitions = b.items("competitions", _approved(m.Competition, user, "year"), competition)
+    honors = b.items("honors", approved(m.Honour, "year"), honour)
+    skill_titles = b.items("skill_titles", approved(m.SkillTitle, "year"), lambda r: {"kind": r.kind, "year": r.year})
+    competitions = b.items("competitions", approved(m.Competition, "year"), competition)
 
     profile: dict[str, Any] = {
         "policy": policy,

@@ -13,7 +13,6 @@ Evidence is treated the same way.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from zhicheng.archive.models import Education, Evidence, Record, SocialInsurance
 from zhicheng.archive.selectors import reviewed_employer_ids
 from zhicheng.core.audit import log_action
 from zhicheng.core.permissions import can
-from zhicheng.core.storage import private_files
+from zhicheng.core.storage import FilesGuard, delete_files_on_commit, sha256_of
 from zhicheng.core.uploads import FileKind, stored_name
 from zhicheng.notifications.services import notify
 
@@ -76,16 +75,12 @@ def _store_evidence(
 ) -> list[Evidence]:
     created = []
     for upload, kind in files:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
         evidence = Evidence(
             record=record.base,
             kind=kind.extension,
             original_name=os.path.basename(upload.name or "")[:200] or f"file.{kind.extension}",
             size=upload.size or 0,
-            sha256=digest.hexdigest(),
+            sha256=sha256_of(upload),
             uploaded_by=actor,
         )
         evidence.file.save(stored_name(kind), upload, save=False)
@@ -93,31 +88,6 @@ def _store_evidence(
         evidence.save()
         created.append(evidence)
     return created
-
-
-def _delete_files_on_commit(names: Sequence[str]) -> None:
-    def delete() -> None:
-        storage = private_files
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
-class _FilesGuard:
-    """Deletes files stored during a transaction that then failed (no orphans on rollback)."""
-
-    def __init__(self) -> None:
-        self.stored: list[str] = []
-
-    def __enter__(self) -> list[str]:
-        return self.stored
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if exc_type is not None:
-            storage = private_files
-            for name in self.stored:
-                storage.delete(name)
 
 
 # --- Records -------------------------------------------------------------------------------
@@ -136,7 +106,7 @@ def record_create(
     """Add a record (pending review) with its first evidence files. ``owner`` defaults to ``actor``."""
     rt = registry.get_type(record_type)
     owner = owner or actor
-    with _FilesGuard() as stored, transaction.atomic():
+    with FilesGuard() as stored, transaction.atomic():
         record = rt.model(owner=owner, record_type=rt.code, imported=imported, import_source=import_source, **data)
         record.full_clean(validate_unique=False)
         record.summary = record.describe()[:300]
@@ -162,7 +132,7 @@ def record_update(
 ) -> Record:
     """Change a record's fields (and add evidence). An approved or rejected record returns to pending."""
     rt = registry.get_type(record.record_type)
-    with _FilesGuard() as stored, transaction.atomic():
+    with FilesGuard() as stored, transaction.atomic():
         record = _lock(record)
         if record.is_withdrawn:
             raise ArchiveError("该记录已撤销，不能修改。")
@@ -213,7 +183,7 @@ def record_delete(*, actor: User, record: Record) -> str:
         names = list(Evidence.objects.filter(record_id=record.pk).values_list("file", flat=True))
         _log(actor=actor, action="record_deleted", record=record, fields=_snapshot(record), from_status=record.status)
         record.delete()
-        _delete_files_on_commit(names)
+        delete_files_on_commit(names)
     return "deleted"
 
 
@@ -224,7 +194,7 @@ def evidence_add(*, actor: User, record: Record, files: Sequence[tuple[UploadedF
     """Attach files to a record; new evidence on a reviewed record sends it back for review."""
     if not files:
         raise ArchiveError("请选择要上传的文件。")
-    with _FilesGuard() as stored, transaction.atomic():
+    with FilesGuard() as stored, transaction.atomic():
         record = _lock(record)
         if record.is_withdrawn:
             raise ArchiveError("该记录已撤销，不能再上传材料。")
@@ -268,7 +238,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         else:
             name = evidence.file.name
             evidence.delete()
-            _delete_files_on_commit([name])
+            delete_files_on_commit([name])
 
 
 # --- Review by the employer ----------------------------------------------------------------

@@ -7,10 +7,13 @@ would be ignored. ``private_files`` resolves ``storages["private"]`` on every ca
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import IO, Any
 
 from django.core.files.storage import Storage, storages
+from django.db import transaction
 from django.utils.deconstruct import deconstructible
 
 
@@ -68,3 +71,40 @@ class PrivateStorageProxy(Storage):
 
 
 private_files = PrivateStorageProxy()
+
+
+class FilesGuard:
+    """Deletes private files stored inside a block that then failed (no orphans on rollback).
+
+    with FilesGuard() as stored, transaction.atomic():
+        stored.append(field.name)  # after each save to private storage
+    """
+
+    def __init__(self) -> None:
+        self.stored: list[str] = []
+
+    def __enter__(self) -> list[str]:
+        return self.stored
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is not None:
+            for name in self.stored:
+                private_files.delete(name)
+
+
+def delete_files_on_commit(names: Sequence[str]) -> None:
+    """Delete private files once the current transaction commits (kept if it rolls back)."""
+
+    def delete() -> None:
+        for name in names:
+            private_files.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def sha256_of(upload: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

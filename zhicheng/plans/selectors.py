@@ -143,7 +143,7 @@ def _why(plan: Plan, region: Region, chain_ids: set[int]) -> str:
     return f"您的单位在{region.name}，{scope}"
 
 
-def _failures(result: dict[str, Any]) -> tuple[str, list[str]]:
+def verdict_summary(result: dict[str, Any]) -> tuple[str, list[str]]:
     """The met route's id, or the reasons of the closest route and the general checks."""
 
     def text(check: dict[str, Any]) -> str:
@@ -192,7 +192,7 @@ def _evaluate(user: Any, plan: Plan, level: TitleLevel) -> tuple[bool | None, st
         return None, "", ["该政策的条件数据暂时有误，无法评估"]
     if not outcome.ok:
         return None, "", [f"{e.get('loc')}：{e.get('msg')}" for e in outcome.errors[:3]]
-    route, reasons = _failures(outcome.result)
+    route, reasons = verdict_summary(outcome.result)
     return bool(outcome.result["eligible"]), route, reasons
 
 

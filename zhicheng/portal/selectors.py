@@ -26,6 +26,9 @@ def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
         from zhicheng.plans.selectors import recommend_plans
 
         context["recommendations"] = recommend_plans(user)
+        from zhicheng.applications.selectors import dashboard_rows
+
+        context["applications"] = dashboard_rows(user)
     memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("organisation", "committee"))
     context["memberships"] = memberships
     context["employers"] = [m.organisation for m in memberships if m.organisation.kind == Organisation.Kind.EMPLOYER]

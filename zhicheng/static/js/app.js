@@ -16,3 +16,16 @@ document.addEventListener("click", (event) => {
   picker.querySelector("#employer-selected").textContent = choice.dataset.employerName;
   picker.querySelector("#employer-results").innerHTML = "";
 });
+
+// Buttons marked data-once submit their form once: a double click sends one request
+// (the server is idempotent anyway; this spares the applicant a second wait).
+document.addEventListener("submit", (event) => {
+  const button = event.target.querySelector("button[data-once]");
+  if (!button) return;
+  if (button.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  button.dataset.sent = "1";
+  button.textContent = "正在提交…";
+});

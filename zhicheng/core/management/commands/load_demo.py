@@ -170,6 +170,21 @@ def _title(obtained: date, specialty: str, authority: str, number: str) -> tuple
     )
 
 
+def _appointment(start: date, employer: str) -> tuple[str, dict[str, Any]]:
+    """The employer's appointment to the assistant-engineer post (聘任): applying for engineer on
+    an assistant-engineer title needs it (seed 003 §五.4 (4))."""
+    return (
+        "appointment",
+        {
+            "post": "助理工程师",
+            "title_level": "assistant_engineer",  # a TitleLevel code, looked up when created
+            "employer_name": employer,
+            "start_date": start,
+            "end_date": None,
+        },
+    )
+
+
 def _work(start: date, end: date | None, employer: str, position: str, region: str) -> tuple[str, dict[str, Any]]:
     return (
         "work",
@@ -221,6 +236,7 @@ APPLICANTS = [
         "温州机电工程师·符合正常申报",
         [
             _title(date(2019, 12, 1), "机械设计与制造", "瑞安市人力资源和社会保障局", "RA2019ZL0451"),
+            _appointment(date(2020, 1, 1), HUADONG),
             _work(date(2010, 7, 1), None, HUADONG, "机械设计", "330381"),
             *_ce((2022, 2023, 2024)),
             *_assessments(HUADONG, {2021: "pass", 2022: "good", 2023: "excellent"}),
@@ -275,6 +291,7 @@ APPLICANTS = [
         "上虞机电工程师·符合正常申报",
         [
             _title(date(2018, 12, 20), "机电一体化", "绍兴市上虞区人力资源和社会保障局", "SY2018JD0217"),
+            _appointment(date(2019, 1, 1), SHANGYU),
             _work(date(2013, 7, 1), None, SHANGYU, "机电设备设计", "330604"),
             *_ce((2021, 2022, 2023)),
             *_assessments(SHANGYU, {2020: "pass", 2021: "good", 2022: "pass"}),
@@ -304,6 +321,7 @@ APPLICANTS = [
         "宁波质量技术基础工程师·符合正常申报",
         [
             _title(date(2019, 11, 30), "计量测试", "宁波市鄞州区人力资源和社会保障局", "YZ2019JL0088"),
+            _appointment(date(2019, 12, 1), YONGCHENG),
             _work(date(2014, 8, 1), None, YONGCHENG, "计量检测", "330212"),
             *_ce((2022, 2023, 2024)),
             *_assessments(YONGCHENG, {2021: "pass", 2022: "good", 2023: "excellent"}),
@@ -332,6 +350,7 @@ APPLICANTS = [
         "温州机电工程师·不符合：2023 年专业科目学时差 10 学时",
         [
             _title(date(2018, 6, 30), "电气自动化", "温州市龙湾区人力资源和社会保障局", "LW2018DQ0133"),
+            _appointment(date(2018, 7, 1), OUJIANG),
             _work(date(2012, 7, 1), date(2015, 2, 28), "乐清市正泰配电设备有限公司", "电气设计", "330382"),
             _work(date(2015, 3, 1), None, OUJIANG, "电气设计", "330303"),
             *_ce((2022, 2023, 2024), short={2023: 10}),
@@ -665,6 +684,8 @@ class Command(BaseCommand):
             data = dict(data)
             if type_code == "title":
                 data["level"] = TitleLevel.objects.get(code=data["level"])
+            if type_code == "appointment":
+                data["title_level"] = TitleLevel.objects.get(code=data["title_level"])
             if type_code == "work":
                 data["region"] = Region.objects.get(code=data["region"])
             evidence = SimpleUploadedFile("佐证材料.pdf", MINIMAL_PDF, content_type="application/pdf")

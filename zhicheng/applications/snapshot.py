@@ -1,0 +1,123 @@
+"""The application as submitted, frozen into JSON (``Application.snapshot``).
+
+Reviewers read this, never the live archive: a record edited, withdrawn or re-reviewed after
+submission does not change what was submitted. Files are referenced by their stored
+identifiers and SHA-256 digests (evidence files are never deleted once a record was approved;
+they are only marked removed), so the snapshot also proves which file was submitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from zhicheng.applications.models import Application
+from zhicheng.archive import registry
+from zhicheng.archive.models import Evidence, Record
+
+SNAPSHOT_VERSION = 1
+
+
+def _person(application: Application) -> dict[str, Any]:
+    from zhicheng.accounts.models import ApplicantProfile
+
+    user = application.applicant
+    profile = ApplicantProfile.objects.select_related("employer", "series").filter(user=user).first()
+    return {
+        "name": user.real_name,
+        "id_number": user.id_number,
+        "mobile": user.mobile,
+        "gender": profile.get_gender_display() if profile else "",
+        "birth_date": profile.birth_date.isoformat() if profile and profile.birth_date else None,
+        "work_start": profile.work_start.isoformat() if profile and profile.work_start else None,
+        "employer": profile.employer.name if profile and profile.employer else "",
+        "employer_id": profile.employer_id if profile else None,
+        "department": profile.department if profile else "",
+        "position": profile.position if profile else "",
+        "series": str(profile.series) if profile and profile.series else "",
+    }
+
+
+def _records(application: Application) -> list[dict[str, Any]]:
+    ids = list(application.selected_records.values_list("record_id", flat=True))
+    base = {r.pk: r for r in Record.objects.filter(pk__in=ids)}
+    evidence: dict[int, list[dict[str, Any]]] = {}
+    for e in Evidence.objects.filter(record_id__in=ids, removed_at__isnull=True).order_by("uploaded_at", "pk"):
+        evidence.setdefault(e.record_id, []).append(
+            {"id": str(e.public_id), "name": e.original_name, "kind": e.kind, "size": e.size, "sha256": e.sha256}
+        )
+    out = []
+    for record_type in registry.all_types():
+        typed = record_type.model.objects.filter(
+            pk__in=[pk for pk, r in base.items() if r.record_type == record_type.code]
+        )
+        for record in typed.order_by("pk"):
+            out.append(
+                {
+                    "id": record.pk,
+                    "type": record_type.code,
+                    "type_label": record_type.label,
+                    "summary": record.summary,
+                    "fields": [list(row) for row in registry.field_rows(record, record_type.field_names)],
+                    "reviewed_at": record.reviewed_at.isoformat() if record.reviewed_at else None,
+                    "evidence": evidence.get(record.pk, []),
+                }
+            )
+    return out
+
+
+def _file(field: Any, name: str, digest: str = "") -> dict[str, Any]:
+    return {"stored": field.name, "name": name, "sha256": digest}
+
+
+def build_snapshot(application: Application, verdict: Any) -> dict[str, Any]:
+    plan = application.plan
+    return {
+        "version": SNAPSHOT_VERSION,
+        "taken_at": timezone.now().isoformat(),
+        "plan": {"id": plan.pk, "number": plan.number, "name": plan.name, "year": plan.year, "policy": plan.policy_id},
+        "person": _person(application),
+        "photo": {
+            **_file(application.photo, "photo.jpg"),
+            "width": application.photo_width,
+            "height": application.photo_height,
+        },
+        "pledge": {"version": application.pledge_version, "signed_at": application.pledge_signed_at.isoformat()},
+        "info": {
+            "level": application.level.code,
+            "level_label": application.level.name,
+            "application_type": application.application_type,
+            "subspecialty": str(application.subspecialty or ""),
+            "qualification_type": application.get_qualification_type_display(),
+            "has_appointment": application.has_appointment,
+            "acceptance_point": str(application.acceptance_point or ""),
+            "claims": list(application.claims),
+        },
+        "records": _records(application),
+        "attachments": [
+            {
+                "kind": a.kind,
+                "kind_label": a.get_kind_display(),
+                **_file(a.file, a.original_name, a.sha256),
+                "size": a.size,
+            }
+            for a in application.attachments.all()
+        ],
+        "recommendations": [
+            {
+                "expert_name": r.expert_name,
+                "title_level": r.get_title_level_display(),
+                "specialty": r.specialty,
+                "employer": r.employer_name,
+                "province": r.province,
+                "relevant": r.is_relevant,
+                "letter": _file(r.letter, r.letter_name),
+            }
+            for r in application.recommendations.all()
+        ],
+        "self_score_remarks": dict(application.self_score_remarks),
+        "profile": verdict.build.profile,
+        "result": verdict.result,
+        "needs_claim_review": verdict.needs_claim_review,
+    }
