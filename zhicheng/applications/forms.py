@@ -11,6 +11,7 @@ from zhicheng.applications import steps
 from zhicheng.applications.models import Application, Attachment, ExpertRecommendation
 from zhicheng.applications.photo import validate_photo
 from zhicheng.applications.selectors import INFO_TYPES, approved_records
+from zhicheng.archive import registry
 from zhicheng.archive.forms import EVIDENCE_ACCEPT, EVIDENCE_KINDS, EVIDENCE_MAX_BYTES
 from zhicheng.archive.models import Record
 from zhicheng.core.forms import StyledFormMixin
@@ -103,13 +104,13 @@ class InfoForm(StyledFormMixin, forms.Form):
         records = approved_records(application.applicant).filter(record_type__in=INFO_TYPES)
         for name, code in self.RECORD_FIELDS.items():
             self.fields[name].queryset = records.filter(record_type=code)
-        self.claim_groups = {
-            level.code: claim_options(plan.policy_id, level.code) for level in self.fields["level"].queryset
-        }
+            if not self.fields[name].queryset.exists():
+                self.fields[name].help_text = f"档案中没有已审核通过的{registry.get_type(code).label}记录。"
+        # Claims of the level applied for; after a change of level they are chosen anew.
+        self.claim_level = application.level.code
         self.fields["claims"].choices = [
-            (cid, f"{label}（{cid}）")
-            for groups in self.claim_groups.values()
-            for _h, items in groups
+            (cid, f"{label}（{heading.split('：')[0]}）")
+            for heading, items in claim_options(plan.policy_id, self.claim_level)
             for cid, label in items
         ]
 
@@ -165,8 +166,8 @@ class InfoForm(StyledFormMixin, forms.Form):
                 if needed
                 else "选择“有”聘任时，请选择档案中的聘任情况。",
             )
-        known = {cid for _h, items in self.claim_groups.get(code, []) for cid, _l in items}
-        data["claims"] = [c for c in data.get("claims") or [] if c in known]
+        if code != self.claim_level:
+            data["claims"] = []  # another level's conditions: chosen again on the next visit
         return data
 
     def info_records(self) -> list[Record]:
