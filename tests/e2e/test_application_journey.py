@@ -81,7 +81,7 @@ def test_demo_applicant_applies_through_the_six_steps(page: Page, live_server, d
     expect(page.get_by_test_id("verdict")).to_contain_text("符合申报条件")
     page.get_by_role("button", name="提交申报").dblclick()
 
-    expect(page.get_by_test_id("status")).to_have_text("已提交，单位公示中")
+    expect(page.get_by_test_id("status")).to_have_text("已提交，单位审核中")
     application = Application.objects.get(applicant__mobile=ZHANG)
     expect(page.get_by_test_id("number")).to_have_text(application.number)
     timeline = page.get_by_test_id("timeline")
@@ -91,5 +91,5 @@ def test_demo_applicant_applies_through_the_six_steps(page: Page, live_server, d
     assert application.status_changes.count() == 1
 
     page.get_by_role("navigation").get_by_role("link", name="个人中心").click()
-    expect(page.get_by_test_id("my-applications")).to_contain_text("已提交，单位公示中")
+    expect(page.get_by_test_id("my-applications")).to_contain_text("已提交，单位审核中")
     assert js_errors == []

@@ -33,8 +33,16 @@ MAX_RECOMMENDATIONS_PER_EXPERT = 2
 class Application(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "已提交，单位公示中"
+        SUBMITTED = "submitted", "已提交，单位审核中"
+        IN_REVIEW = "in_review", "资格审查中"
+        RETURNED = "returned", "已退回修改"
+        REJECTED = "rejected", "审核未通过"
         WITHDRAWN = "withdrawn", "已撤回"
+        QUALIFIED = "qualified", "资格审查通过"
+
+    class PublicityOutcome(models.TextChoices):
+        NO_OBJECTION = "no_objection", "公示无异议"
+        OBJECTION = "objection", "公示有异议"
 
     class QualificationType(models.TextChoices):
         TITLE = "title", "专业技术职务任职资格"
@@ -87,8 +95,32 @@ class Application(models.Model):
     # Step 4 — archive records: when the selection was last brought up to date
     records_refreshed_at = models.DateTimeField("档案提取时间", null=True, blank=True)
 
-    # Submission
+    # Submission and the review chain (workflow.py moves these)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
+    district = models.ForeignKey(
+        "reference.Region",
+        verbose_name="所在地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="提交时工作单位所在的县（市、区）",
+    )
+    stage_order = models.PositiveSmallIntegerField("当前审核环节", null=True, blank=True)
+    current_office = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name="当前审核单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications_to_review",
+    )
+    stage_entered_at = models.DateTimeField("进入当前环节时间", null=True, blank=True)
+    stage_deadline = models.DateField("当前环节截止日", null=True, blank=True)
+    publicity_ends_on = models.DateField("单位公示截止日", null=True, blank=True)
+    publicity_outcome = models.CharField("公示结果", max_length=16, choices=PublicityOutcome.choices, blank=True)
+    publicity_handling = models.TextField("异议处理情况", blank=True)
     snapshot = models.JSONField("提交时的申报内容", null=True, blank=True, editable=False)
     needs_claim_review = models.BooleanField(
         "须核实声明条件", default=False, help_text="符合条件依赖申报人声明、须由审核人员核实"
@@ -106,7 +138,10 @@ class Application(models.Model):
                 fields=["applicant", "plan"], condition=Q(status="draft"), name="application_one_draft_per_plan"
             ),
         ]
-        indexes = [models.Index(fields=["plan", "status"])]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["current_office", "status", "stage_deadline"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan.name} · {self.level}（{self.get_status_display()}）"
@@ -114,6 +149,15 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_editable(self) -> bool:
+        """The applicant may change it: a draft, or an application returned for changes."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def in_review(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.IN_REVIEW)
 
     @property
     def application_type_label(self) -> str:
@@ -203,6 +247,11 @@ class StatusChange(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "提交申报"
+        RESUBMIT = "resubmit", "修改后重新提交"
+        WITHDRAW = "withdraw", "撤回申报"
+        APPROVE = "approve", "审核通过"
+        RETURN = "return", "退回修改"
+        REJECT = "reject", "审核不通过"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField("原状态", max_length=20)
@@ -212,8 +261,32 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField("意见或原因", blank=True)
+    office = models.ForeignKey(
+        "orgs.Organisation", verbose_name="审核单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage_order = models.PositiveSmallIntegerField("审核环节", null=True, blank=True)
+    stage_label = models.CharField("环节名称", max_length=100, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = verbose_name_plural = "申报状态变更"
+        indexes = [models.Index(fields=["office", "application"])]
+
+
+class DeadlineExtension(models.Model):
+    """An office's extension of one applicant's deadline at its stage, with the reason."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="extensions")
+    stage_order = models.PositiveSmallIntegerField("审核环节")
+    previous_deadline = models.DateField("原截止日", null=True, blank=True)
+    deadline = models.DateField("延长至")
+    reason = models.TextField("延期原因")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField("批准时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        verbose_name = verbose_name_plural = "截止日延期"
