@@ -82,13 +82,13 @@ def info_records(user: User) -> list:
     return [*TitleHeld.objects.filter(owner=user), *Appointment.objects.filter(owner=user)]
 
 
-def start(user: User, plan: Plan, level: str = "engineer") -> Application:
-    return services.application_start(actor=user, plan=plan, level=TitleLevel.objects.get(code=level))
+def start(user: User, plan: Plan, level: str = "engineer", now=None) -> Application:
+    return services.application_start(actor=user, plan=plan, level=TitleLevel.objects.get(code=level), now=now)
 
 
-def complete_draft(user: User, plan: Plan, level: str = "engineer") -> Application:
+def complete_draft(user: User, plan: Plan, level: str = "engineer", now=None) -> Application:
     """A draft with every step done through the services, ready to submit."""
-    application = start(user, plan, level)
+    application = start(user, plan, level, now)
     upload = photo_file()
     services.application_save_photo(actor=user, application=application, upload=upload, size=validate_photo(upload))
     services.application_sign_pledge(actor=user, application=application, ip="127.0.0.1")

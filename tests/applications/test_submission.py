@@ -46,7 +46,7 @@ def test_submit_freezes_a_snapshot_and_logs(zhang, open_plan):
     assert all(r["evidence"] and r["evidence"][0]["sha256"] for r in snapshot["records"] if r["type"] == "work")
     change = StatusChange.objects.get(application=submitted)
     assert (change.from_status, change.to_status, change.actor) == ("draft", "submitted", zhang)
-    assert AuditEntry.objects.filter(action="application.submitted").count() == 1
+    assert AuditEntry.objects.filter(action="application.submit").count() == 1
 
 
 def test_submit_twice_makes_one_submission(zhang, open_plan):
@@ -55,7 +55,7 @@ def test_submit_twice_makes_one_submission(zhang, open_plan):
     again = services.application_submit(actor=zhang, application=application)
     assert again.pk == first.pk and again.number == first.number and again.submitted_at == first.submitted_at
     assert StatusChange.objects.filter(application=application).count() == 1
-    assert AuditEntry.objects.filter(action="application.submitted").count() == 1
+    assert AuditEntry.objects.filter(action="application.submit").count() == 1
 
 
 def test_someone_else_cannot_submit(zhang, huang, open_plan):
@@ -299,4 +299,4 @@ def test_two_concurrent_submits_make_one_submission(zhang, open_plan):
     number = Application.objects.get(pk=application.pk).number
     assert outcomes == [number, number]
     assert StatusChange.objects.filter(application=application).count() == 1
-    assert AuditEntry.objects.filter(action="application.submitted").count() == 1
+    assert AuditEntry.objects.filter(action="application.submit").count() == 1

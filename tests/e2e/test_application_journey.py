@@ -86,7 +86,7 @@ def test_demo_applicant_applies_through_the_six_steps(page: Page, live_server, d
     expect(page.get_by_test_id("number")).to_have_text(application.number)
     timeline = page.get_by_test_id("timeline")
     expect(timeline).to_contain_text("提交申报")
-    expect(timeline.locator("[data-state=current]")).to_contain_text("单位公示")
+    expect(timeline.locator("[data-state=current]").first).to_contain_text("单位公示")
     expect(page.get_by_test_id("expected-next")).to_contain_text("个工作日")
     assert application.status_changes.count() == 1
 

@@ -9,4 +9,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "职称申报"
 
     def ready(self) -> None:
-        from zhicheng.applications import permissions  # noqa: F401  (registers rules)
+        from zhicheng.applications import notices, permissions  # noqa: F401  (register rules and message templates)

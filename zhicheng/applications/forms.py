@@ -258,3 +258,93 @@ class RemarksForm(StyledFormMixin, forms.Form):
                 initial=remarks.get(item["id"], ""),
                 help_text=f"自评 {item.get('points', 0)} 分",
             )
+
+
+# --- Offices -------------------------------------------------------------------------------
+
+
+class QueueFilterForm(StyledFormMixin, forms.Form):
+    """The office queue's filters (GET)."""
+
+    scope = forms.ChoiceField(
+        label="范围", required=False, choices=[("waiting", "待本单位审核"), ("all", "本单位经手的全部申报")]
+    )
+    plan = forms.ModelChoiceField(label="评审计划", queryset=None, required=False, empty_label="全部计划")
+    stage = forms.TypedChoiceField(
+        label="审核环节", required=False, coerce=int, empty_value=None, choices=[("", "全部环节")]
+    )
+    status = forms.ChoiceField(label="状态", required=False)
+    district = forms.ModelChoiceField(label="所在地区", queryset=None, required=False, empty_label="全部地区")
+    level = forms.ModelChoiceField(label="申报级别", queryset=None, required=False, empty_label="全部级别")
+    application_type = forms.ChoiceField(label="申报方式", required=False)
+    flag = forms.ChoiceField(
+        label="标记",
+        required=False,
+        choices=[
+            ("", "不限"),
+            ("ineligible", "政策引擎判定不符合"),
+            ("claims", "须核实声明条件"),
+            ("overdue", "已超期"),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[("deadline", "按截止日"), ("submitted", "按提交时间"), ("number", "按申报编号")],
+    )
+
+    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+        from zhicheng.reference.models import Region, TitleLevel
+        from zhicheng.rules import vocab
+
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["district"].queryset = Region.objects.filter(parent__isnull=False).order_by("code")
+        self.fields["level"].queryset = TitleLevel.objects.filter(rank__lte=3)
+        self.fields["status"].choices = [("", "全部状态"), *Application.Status.choices[1:]]
+        self.fields["application_type"].choices = [("", "全部方式"), *vocab.APPLICATION_TYPE_NAMES.items()]
+        self.fields["stage"].choices = [("", "全部环节"), *[(n, f"第 {n} 环节") for n in range(1, 7)]]
+
+
+class ReviewActionForm(StyledFormMixin, forms.Form):
+    action = forms.ChoiceField(
+        label="审核结果",
+        choices=[("approve", "审核通过"), ("return", "退回修改"), ("reject", "审核不通过")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择审核结果。"},
+    )
+    reason = forms.CharField(
+        label="审核意见或退回原因",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写审核意见；退回或不通过的须写明原因。"},
+    )
+    publicity_outcome = forms.ChoiceField(
+        label="公示结果（单位审核时填写）",
+        required=False,
+        choices=[("", "—"), *Application.PublicityOutcome.choices],
+    )
+    publicity_handling = forms.CharField(
+        label="异议处理情况", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BulkActionForm(StyledFormMixin, forms.Form):
+    ids = forms.TypedMultipleChoiceField(label="所选申报", coerce=int, widget=forms.MultipleHiddenInput)
+    action = forms.ChoiceField(label="批量操作", choices=[("approve", "批量审核通过"), ("return", "批量退回修改")])
+    reason = forms.CharField(label="审核意见或退回原因（对所选申报统一适用）", max_length=1000, required=False)
+    publicity_outcome = forms.ChoiceField(
+        label="公示结果（单位审核时填写）",
+        required=False,
+        choices=[("", "—"), *Application.PublicityOutcome.choices],
+    )
+
+    def __init__(self, *args: Any, choices: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(pk, pk) for pk in choices]
+        self.fields["ids"].error_messages["required"] = "请先勾选要批量处理的申报。"
+
+
+class ExtensionForm(StyledFormMixin, forms.Form):
+    deadline = forms.DateField(label="延长至", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延期原因", max_length=500)

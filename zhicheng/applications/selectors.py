@@ -271,7 +271,7 @@ def submission_problems(application: Application, *, now: datetime | None = None
     now = now or timezone.now()
     plan = application.plan
     out: list[Problem] = []
-    if not plan.is_open(now):
+    if application.is_draft and not plan.is_open(now):
         out.append(Problem(steps.PREVIEW, _window_message(plan, now)))
     if not application.photo:
         out.append(Problem(steps.PHOTO, "尚未上传照片（第 1 步）。"))
@@ -367,7 +367,7 @@ def completed_steps(application: Application) -> set[int]:
     if application.records_refreshed_at:
         done.add(steps.RECORDS)
         done.add(steps.ATTACHMENTS)  # attachments are optional: reachable once records are drawn
-    if not application.is_draft:
+    if not application.is_editable:
         done.add(steps.PREVIEW)
     return done
 
@@ -394,14 +394,36 @@ def _deadline_note(day: date, today: date) -> str:
     return f"还剩 {left} 个工作日（{(day - today).days} 天）"
 
 
-def publicity_end(application: Application) -> date | None:
-    """The last working day of the employer's publicity, counted from the submission day."""
-    from zhicheng.reference.selectors import add_working_days
+def current_stage_label(application: Application) -> str:
+    stage = next((s for s in application.plan.stages.all() if s.order == application.stage_order), None)
+    return stage.label if stage else ""
 
-    if application.submitted_at is None:
-        return None
-    day = timezone.localtime(application.submitted_at, SHANGHAI).date()
-    return add_working_days(day, application.plan.publicity_working_days)
+
+def _stage_items(application: Application, today: date) -> list[TimelineItem]:
+    """The plan's chain: stages passed are done, the current one is in progress with its deadline."""
+    plan = application.plan
+    passed = {c.stage_order: c for c in application.status_changes.all() if c.action == "approve" and c.stage_order}
+    items = []
+    for stage in plan.stages.all():
+        if application.stage_order == stage.order and application.in_review:
+            deadline = application.stage_deadline
+            items.append(
+                TimelineItem(
+                    stage.label,
+                    "current",
+                    f"{deadline:%Y-%m-%d} 前" if deadline else "",
+                    _deadline_note(deadline, today) if deadline else "",
+                )
+            )
+        elif stage.order in passed and (application.stage_order is None or stage.order < application.stage_order):
+            change = passed[stage.order]
+            items.append(TimelineItem(stage.label, "done", f"{timezone.localtime(change.at, SHANGHAI):%Y-%m-%d %H:%M}"))
+        else:
+            deadline = stage.deadline or (
+                plan.employer_deadline if stage.office_kind == PlanStage.OfficeKind.EMPLOYER else None
+            )
+            items.append(TimelineItem(stage.label, "upcoming", f"{deadline:%Y-%m-%d} 前" if deadline else ""))
+    return items
 
 
 def timeline(application: Application, *, now: datetime | None = None) -> list[TimelineItem]:
@@ -421,33 +443,50 @@ def timeline(application: Application, *, now: datetime | None = None) -> list[T
                 _deadline_note(plan.individual_last_day, today),
             )
         )
-        publicity = f"提交后公示 {plan.publicity_working_days} 个工作日"
-        items.append(TimelineItem("单位公示", "upcoming", "", publicity))
-    else:
-        items.append(TimelineItem("提交申报", "done", f"{local(application.submitted_at):%Y-%m-%d %H:%M}"))
-        end = publicity_end(application)
-        state = "current" if end and today <= end else "done"
+        items.append(TimelineItem("单位公示", "upcoming", "", f"提交后公示 {plan.publicity_working_days} 个工作日"))
+        return items + _stage_items(application, today)
+    items.append(TimelineItem("提交申报", "done", f"{local(application.first_submitted_at):%Y-%m-%d %H:%M}"))
+    end = application.publicity_ends_on
+    publicity_running = (
+        application.in_review
+        and application.stage_order == 1
+        and not application.publicity_outcome  # recorded: held already (a resubmission)
+        and end is not None
+        and today <= end
+    )
+    items.append(
+        TimelineItem(
+            "单位公示",
+            "current" if publicity_running else "done",
+            f"至 {end:%Y-%m-%d}（{plan.publicity_working_days} 个工作日）" if end else "",
+            _deadline_note(end, today) if publicity_running else application.get_publicity_outcome_display(),
+        )
+    )
+    if application.status == Application.Status.RETURNED:
+        last = application.status_changes.filter(action="return").last()
         items.append(
             TimelineItem(
-                "单位公示",
-                state,
-                f"至 {end:%Y-%m-%d}（{plan.publicity_working_days} 个工作日）" if end else "",
-                _deadline_note(end, today) if state == "current" and end else "",
+                "退回修改",
+                "current",
+                f"{local(last.at):%Y-%m-%d %H:%M}" if last else "",
+                f"{last.stage_label}：{last.reason}" if last else "",
             )
         )
-    for stage in plan.stages.all():
-        deadline = stage.deadline or (
-            plan.employer_deadline if stage.office_kind == PlanStage.OfficeKind.EMPLOYER else None
-        )
-        items.append(
+    stage_items = _stage_items(application, today)
+    if application.status in (Application.Status.REJECTED, Application.Status.WITHDRAWN):
+        last = application.status_changes.last()
+        stage_items = [i for i in stage_items if i.state == "done"]
+        stage_items.append(
             TimelineItem(
-                stage.label,
-                "upcoming",
-                f"{deadline:%Y-%m-%d} 前" if deadline else "",
-                _deadline_note(deadline, today) if deadline and not application.is_draft else "",
+                application.get_status_display(),
+                "done",
+                f"{local(last.at):%Y-%m-%d %H:%M}" if last else "",
+                last.reason if last else "",
             )
         )
-    return items
+    if application.status == Application.Status.QUALIFIED:
+        stage_items.append(TimelineItem("资格审查通过", "done"))
+    return items + stage_items
 
 
 def expected_next(application: Application, *, now: datetime | None = None) -> str:
@@ -463,9 +502,18 @@ def expected_next(application: Application, *, now: datetime | None = None) -> s
             f"个人申报 {plan.individual_last_day:%Y-%m-%d} 23:59:59 截止"
             f"（{_deadline_note(plan.individual_last_day, today_in_shanghai(now))}）。"
         )
-    if application.status == Application.Status.SUBMITTED:
-        end = publicity_end(application)
+    today = today_in_shanghai(now)
+    end = application.publicity_ends_on
+    if application.status == Application.Status.SUBMITTED and end and today <= end:
         return f"单位公示 {plan.publicity_working_days} 个工作日，至 {end:%Y-%m-%d}；公示期满后由单位审核推荐。"
+    if application.in_review:
+        deadline = application.stage_deadline
+        when = f"，截止 {deadline:%Y-%m-%d}（{_deadline_note(deadline, today)}）" if deadline else ""
+        return f"等待“{current_stage_label(application)}”（{application.current_office}）审核{when}。"
+    if application.status == Application.Status.RETURNED:
+        return "申报被退回修改：请按退回原因修改后重新提交，重新提交后由单位再次审核（无需重新公示）。"
+    if application.status == Application.Status.QUALIFIED:
+        return "已通过全部资格审查：请下载评审表，按要求盖章后报送，等待评审。"
     return application.get_status_display()
 
 

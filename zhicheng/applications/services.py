@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhicheng.applications import selectors, steps
+from zhicheng.applications import selectors, steps, workflow
 from zhicheng.applications.models import (
     MAX_RECOMMENDATIONS_PER_EXPERT,
     Application,
@@ -31,6 +31,7 @@ from zhicheng.core.permissions import require
 from zhicheng.core.storage import FilesGuard, delete_files_on_commit, sha256_of
 from zhicheng.core.uploads import JPEG, FileKind, stored_name
 from zhicheng.plans.models import Plan
+from zhicheng.reference.selectors import add_working_days
 
 
 class ApplicationError(Exception):
@@ -301,7 +302,7 @@ def application_save_remarks(*, actor: Any, application: Application, remarks: M
 def _claim_slots(application: Application) -> None:
     """Give each recommendation one of its expert's two slots in the plan; the unique
     constraint on (plan, expert, slot) makes a third impossible even for simultaneous submits."""
-    for recommendation in application.recommendations.all():
+    for recommendation in application.recommendations.filter(slot__isnull=True):
         taken = set(
             ExpertRecommendation.objects.filter(
                 plan=application.plan, expert_id_number=recommendation.expert_id_number, slot__isnull=False
@@ -321,20 +322,23 @@ def _claim_slots(application: Application) -> None:
 
 
 def application_submit(*, actor: Any, application: Application, now: datetime | None = None) -> Application:
-    """Submit the draft: idempotent (a second call, or a concurrent one, returns the same
-    submission), refused with every problem listed when any rule says no.
+    """Submit the draft, or resubmit an application returned for changes: idempotent (a second
+    call, or a concurrent one, returns the same submission), refused with every problem listed
+    when any rule says no.
 
     The engine's verdict must be eligible; a verdict that holds only through the applicant's
-    claims is accepted and flagged for the reviewers (``needs_claim_review``).
+    claims is accepted and flagged for the reviewers (``needs_claim_review``). A resubmission
+    restarts at the employer without a new publicity period, and is not bound by the
+    individual window (returns come after it).
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("plan", "level").get(pk=application.pk)
         if locked.applicant_id != getattr(actor, "pk", None):
             raise PermissionDenied("只有申报人本人可以提交申报。")
-        if locked.status == Application.Status.SUBMITTED:
+        if not locked.is_editable:
             return locked  # a double click or a retried request: the submission already exists
-        require(actor, "application.edit", locked)
         now = now or timezone.now()
+        resubmission = locked.status == Application.Status.RETURNED
         problems = selectors.submission_problems(locked, now=now)
         if problems:
             raise SubmissionRefused(problems)
@@ -348,13 +352,24 @@ def application_submit(*, actor: Any, application: Application, now: datetime | 
                 or [selectors.Problem(steps.PREVIEW, "政策引擎判定暂不符合申报条件。")]
             )
         _claim_slots(locked)
+        source = locked.status
         locked.status = Application.Status.SUBMITTED
         locked.submitted_at = now
         locked.active_year = locked.plan.year
-        locked.number = f"{locked.plan.number}-{locked.pk:06d}"
+        locked.number = locked.number or f"{locked.plan.number}-{locked.pk:06d}"
         locked.engine_eligible = verdict.eligible
         locked.needs_claim_review = verdict.needs_claim_review
         locked.snapshot = build_snapshot(locked, verdict)
+        locked.district = _employer_district(actor)
+        if not resubmission:
+            locked.first_submitted_at = now
+            locked.publicity_ends_on = add_working_days(
+                workflow.today_in_shanghai(now), locked.plan.publicity_working_days
+            )
+        try:
+            workflow.enter_first_stage(locked, now)
+        except workflow.WorkflowError as error:
+            raise SubmissionRefused([selectors.Problem(steps.PREVIEW, str(error))]) from None
         try:
             with transaction.atomic():
                 locked.save()
@@ -362,21 +377,18 @@ def application_submit(*, actor: Any, application: Application, now: datetime | 
             other = selectors.active_application_in_year(actor, locked.plan.year, excluding=locked)
             message = selectors.duplicate_message(other) if other else "同一年度只能有一份有效申报。"
             raise SubmissionRefused([selectors.Problem(steps.PREVIEW, message)]) from None
-        StatusChange.objects.create(
-            application=locked,
-            from_status=Application.Status.DRAFT,
-            to_status=Application.Status.SUBMITTED,
-            action=StatusChange.Action.SUBMIT,
-            actor=actor,
-            at=now,
-        )
-        _log(
-            actor,
-            "submitted",
-            locked,
-            number=locked.number,
-            eligible=verdict.eligible,
-            needs_claim_review=verdict.needs_claim_review,
-            records=len(locked.snapshot["records"]),
-        )
+        action = StatusChange.Action.RESUBMIT if resubmission else StatusChange.Action.SUBMIT
+        workflow.record(application=locked, actor=actor, action=action, source=source, now=now)
     return locked
+
+
+def _employer_district(user: Any) -> Any:
+    from zhicheng.accounts.models import ApplicantProfile
+
+    profile = ApplicantProfile.objects.filter(user=user).select_related("employer__region").first()
+    return profile.employer.region if profile and profile.employer else None
+
+
+def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
+    """The applicant withdraws before the employer decides (or after a return)."""
+    return workflow.transition(actor=actor, application=application, action=StatusChange.Action.WITHDRAW, reason=reason)

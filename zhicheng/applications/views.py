@@ -8,13 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhicheng.applications import forms, selectors, services, steps
-from zhicheng.applications.models import Application, Attachment, ExpertRecommendation
+from zhicheng.applications import forms, selectors, services, steps, workflow
+from zhicheng.applications.models import Application, Attachment, ExpertRecommendation, StatusChange
+from zhicheng.core.files import private_file_response
 from zhicheng.plans.models import Plan
 from zhicheng.reference.models import TitleLevel
 
@@ -72,7 +74,7 @@ def start(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
     verdict = None
-    if application.is_draft:
+    if application.is_editable:
         verdict = selectors.evaluate_application(application) if application.info_saved_at else None
         result = verdict.result if verdict else None
     else:
@@ -86,8 +88,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "result": present_result(result, application.application_type or None) if result else None,
         "verdict": verdict,
         "snapshot": application.snapshot,
-        "changes": selectors.archive_changes(application) if application.is_draft else [],
-        "history": application.status_changes.select_related("actor"),
+        "changes": selectors.archive_changes(application) if application.is_editable else [],
+        "can_withdraw": StatusChange.Action.WITHDRAW in workflow.allowed_actions(application, workflow.APPLICANT),
+        "returned": application.status_changes.filter(action=StatusChange.Action.RETURN).last()
+        if application.status == Application.Status.RETURNED
+        else None,
+        "history": application.status_changes.select_related("actor", "office"),
     }
     return render(request, "applications/detail.html", context)
 
@@ -98,7 +104,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if current is None:
         raise Http404
     application = selectors.application_for(request.user, pk)
-    if not application.is_draft:
+    if not application.is_editable:
         messages.info(request, "该申报已提交，不能再修改。")
         return redirect("applications:detail", application.pk)
     handler = STEP_HANDLERS[current.slug]
@@ -288,6 +294,21 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    try:
+        services.application_withdraw(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        )
+    except (workflow.WorkflowError, PermissionDenied) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "申报已撤回。")
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_POST
 def refresh_records(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk, "application.edit")
     changes = services.application_refresh_records(actor=request.user, application=application)
@@ -315,20 +336,12 @@ def recommendation_delete(request: HttpRequest, pk: int, recommendation_pk: int)
     return redirect(_step_url(application, "attachments"))
 
 
-def _file_response(field: Any, name: str, content_type: str) -> FileResponse:
-    response = FileResponse(field.open("rb"), content_type=content_type, filename=name)
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
     if not application.photo:
         raise Http404
-    return _file_response(application.photo, "photo.jpg", "image/jpeg")
+    return private_file_response(application.photo, filename="photo.jpg", content_type="image/jpeg")
 
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -338,4 +351,6 @@ CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/pn
 def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
-    return _file_response(attachment.file, attachment.original_name, CONTENT_TYPES[attachment.file_kind])
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=CONTENT_TYPES[attachment.file_kind]
+    )

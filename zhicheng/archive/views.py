@@ -18,6 +18,7 @@ from zhicheng.archive import importers, registry, selectors, services
 from zhicheng.archive.forms import BulkReviewForm, EvidenceUploadForm, RejectForm, selected_ids
 from zhicheng.archive.models import Record
 from zhicheng.archive.registry import RecordType
+from zhicheng.core.files import private_file_response
 from zhicheng.core.permissions import can, require
 
 QUEUE_PAGE_SIZE = 50
@@ -236,14 +237,7 @@ def evidence_file(request: HttpRequest, public_id: str) -> FileResponse:
         selectors.evidence_visible_to(request.user).select_related("record"), public_id=public_id
     )
     require(request.user, "archive.view_evidence", evidence)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在") from None
-    response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required

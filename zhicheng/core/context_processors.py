@@ -23,23 +23,28 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
         (gettext_noop("个人中心"), "portal:dashboard"),
         (gettext_noop("个人基本信息"), "accounts:profile"),
         (gettext_noop("我的业绩档案"), "archive:overview"),
+        (gettext_noop("我的申报记录"), "applications:list"),
     ],
     "employer_admin": [
         (gettext_noop("单位工作台"), "portal:dashboard"),
         (gettext_noop("本单位信息"), "orgs:my_employer"),
         (gettext_noop("业绩档案审核"), "archive:review_queue"),
+        (gettext_noop("职称申报审核"), "applications:review_queue"),
     ],
     "office_reviewer": [
         (gettext_noop("审核工作台"), "portal:dashboard"),
+        (gettext_noop("职称申报审核"), "applications:review_queue"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "committee_secretary": [
         (gettext_noop("评委会工作台"), "portal:dashboard"),
         (gettext_noop("本评委会申报计划"), "plans:manage_list"),
+        (gettext_noop("职称申报审核"), "applications:review_queue"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "city_title_officer": [
         (gettext_noop("职改办工作台"), "portal:dashboard"),
+        (gettext_noop("职称申报审核"), "applications:review_queue"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "expert": [(gettext_noop("专家工作台"), "portal:dashboard")],

@@ -100,6 +100,26 @@ def plan_create(*, actor: Any, data: dict[str, Any], stages: Sequence[dict[str, 
     return plan
 
 
+def _check_chain_kept(plan: Plan, stages: Sequence[dict[str, Any]]) -> None:
+    """Once applications are in the chain, its offices and their order are fixed: an application
+    waiting at stage 3 must still mean the same office. Labels and deadlines may change."""
+    from zhicheng.applications.models import Application
+
+    if not Application.objects.filter(plan=plan).exclude(status=Application.Status.DRAFT).exists():
+        return
+
+    def shape(rows: Any) -> list[tuple[Any, ...]]:
+        return sorted((r["order"], r["office_kind"], getattr(r.get("organisation"), "pk", None)) for r in rows)
+
+    current = [
+        {"order": s.order, "office_kind": s.office_kind, "organisation": s.organisation} for s in plan.stages.all()
+    ]
+    if shape(current) != shape(stages):
+        raise ValidationError(
+            {"stages": ["已有申报提交并进入审核流程，不能再更改审核环节的顺序或审核单位（可修改环节名称和截止日）。"]}
+        )
+
+
 @transaction.atomic
 def plan_update(*, actor: Any, plan: Plan, data: dict[str, Any], stages: Sequence[dict[str, Any]]) -> Plan:
     """Change a plan and replace its review chain. The committee may change only to another
@@ -108,6 +128,7 @@ def plan_update(*, actor: Any, plan: Plan, data: dict[str, Any], stages: Sequenc
     require(actor, "plan.manage", plan)
     require(actor, "plan.manage", data.get("committee", plan.committee))
     _check(data, stages)
+    _check_chain_kept(plan, stages)
     _write(plan, data, stages)
     log_action(actor=actor, action="plan.update", obj=plan, data=_audit_data(plan, stages))
     return plan

@@ -36,6 +36,10 @@ def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
         from zhicheng.archive.selectors import pending_review_count
 
         context["pending_records"] = pending_review_count(user)
+    from zhicheng.applications.office_selectors import review_office_ids, waiting_count
+
+    if review_office_ids(user):
+        context["applications_waiting"] = waiting_count(user)
     if "platform_admin" in roles:
         context["pending_employers"] = Organisation.objects.filter(
             kind=Organisation.Kind.EMPLOYER, status=Organisation.Status.PENDING

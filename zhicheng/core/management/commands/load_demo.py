@@ -113,6 +113,9 @@ EMPLOYERS = [
 STAFF = [
     (Role.OFFICE_REVIEWER, "王建国（瑞安人社科长）", "13900000003", "瑞安市人力资源和社会保障局", None),
     (Role.COMMITTEE_SECRETARY, "陈静（机电协会秘书）", "13900000004", "温州市机电技术协会", COMMITTEES[0][0]),
+    # the same secretary also runs the machinery committee's office, so the demo's open plan
+    # (machinery) can be walked through its whole chain with the printed logins
+    (Role.COMMITTEE_SECRETARY, "陈静（机电协会秘书）", "13900000004", "温州市机械工程学会", COMMITTEES[1][0]),
     (Role.EXPERT, "刘振华（正高级工程师）", "13900000005", "温州市机电技术协会", COMMITTEES[0][0]),
     (
         Role.CITY_TITLE_OFFICER,

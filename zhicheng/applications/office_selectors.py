@@ -1,0 +1,117 @@
+"""Reads for the offices along a plan's chain: which applications an office sees (only what is
+routed to it, now or before), its queue with filters, and the flags it sorts by.
+
+Query budget: ``queue`` is one query for the page (joins only) plus one for the filter counts,
+whatever the number of applications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from zhicheng.applications.models import Application, StatusChange
+from zhicheng.orgs.models import ROLE_PERMISSIONS, Membership
+
+REVIEW_ROLES = [role for role, codes in ROLE_PERMISSIONS.items() if "application.review" in codes]
+IN_REVIEW = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW)
+
+
+def review_office_ids(user: Any) -> set[int]:
+    """Organisations where ``user`` reviews applications (employer admins, office reviewers …)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_zc_review_offices", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(user=user, role__in=REVIEW_ROLES, is_active=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        user._zc_review_offices = cached
+    return cached
+
+
+def may_review(user: Any, application: Application) -> bool:
+    """The application waits at one of ``user``'s offices now."""
+    return application.in_review and application.current_office_id in review_office_ids(user)
+
+
+def was_routed_to(user: Any, application: Application) -> bool:
+    """The application is, or was, at one of ``user``'s offices (it acted on it)."""
+    offices = review_office_ids(user)
+    if not offices:
+        return False
+    if application.current_office_id in offices and not application.is_draft:
+        return True
+    return StatusChange.objects.filter(application=application, office_id__in=offices).exists()
+
+
+def routed_applications(user: Any) -> QuerySet[Application]:
+    """Every application at ``user``'s offices now or acted on by them before."""
+    offices = review_office_ids(user)
+    acted = StatusChange.objects.filter(application=OuterRef("pk"), office_id__in=offices)
+    return Application.objects.exclude(status=Application.Status.DRAFT).filter(
+        Q(current_office_id__in=offices) | Exists(acted)
+    )
+
+
+@dataclass
+class QueueFilters:
+    plan: Any = None
+    stage: int | None = None
+    status: str = ""
+    district: Any = None
+    level: Any = None
+    application_type: str = ""
+    flag: str = ""  # "ineligible" | "claims" | "overdue"
+    scope: str = "waiting"  # "waiting" (to act on now) | "all" (routed here, now or before)
+    sort: str = "deadline"  # "deadline" | "submitted" | "number"
+
+
+SORTS = {
+    "deadline": ("stage_deadline", "submitted_at", "pk"),
+    "submitted": ("submitted_at", "pk"),
+    "number": ("number",),
+}
+
+
+def queue(user: Any, filters: QueueFilters, *, today: date) -> QuerySet[Application]:
+    """The office's applications, filtered and sorted, with what each row shows joined in."""
+    if filters.scope == "all":
+        rows = routed_applications(user)
+    else:
+        rows = Application.objects.filter(current_office_id__in=review_office_ids(user), status__in=IN_REVIEW)
+    if filters.plan:
+        rows = rows.filter(plan=filters.plan)
+    if filters.stage:
+        rows = rows.filter(stage_order=filters.stage)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.district:
+        rows = rows.filter(district=filters.district)
+    if filters.level:
+        rows = rows.filter(level=filters.level)
+    if filters.application_type:
+        rows = rows.filter(application_type=filters.application_type)
+    if filters.flag == "ineligible":
+        rows = rows.filter(engine_eligible=False)
+    elif filters.flag == "claims":
+        rows = rows.filter(needs_claim_review=True)
+    elif filters.flag == "overdue":
+        rows = rows.filter(status__in=IN_REVIEW, stage_deadline__lt=today)
+    return rows.select_related("applicant", "plan", "level", "district", "current_office").order_by(
+        *SORTS.get(filters.sort, SORTS["deadline"])
+    )
+
+
+def waiting_count(user: Any) -> int:
+    """How many applications wait at ``user``'s offices (for the dashboard)."""
+    return Application.objects.filter(current_office_id__in=review_office_ids(user), status__in=IN_REVIEW).count()
+
+
+def is_overdue(application: Application, today: date) -> bool:
+    return bool(application.in_review and application.stage_deadline and application.stage_deadline < today)
