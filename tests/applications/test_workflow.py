@@ -279,7 +279,8 @@ def test_office_extends_one_applicants_deadline_with_a_reason(client, zhang, ope
     assert [row[0].pk for row in queue.context["rows"]] == [application.pk] and queue.context["rows"][0][2]
     new = timezone.localdate() + timedelta(days=7)
     response = client.post(
-        reverse("applications:review_extend", args=[application.pk]), {"ext-deadline": new.isoformat(), "ext-reason": ""}
+        reverse("applications:review_extend", args=[application.pk]),
+        {"ext-deadline": new.isoformat(), "ext-reason": ""},
     )
     assert response.status_code == 400 and 'data-field-error="ext-reason"' in response.content.decode()
     client.post(
