@@ -21,6 +21,7 @@ from zhicheng.notifications.models import Message
 from zhicheng.orgs.models import Organisation, Role
 from zhicheng.plans import services as plan_services
 from zhicheng.plans.models import SHANGHAI, Plan, end_of_day, start_of_day
+from zhicheng.reference.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -427,3 +428,41 @@ def test_the_chain_of_a_plan_with_submissions_cannot_be_rearranged(zhang, open_p
     stages[0]["label"] = "用人单位审核并公示"
     plan_services.plan_update(actor=admin, plan=open_plan, data=data, stages=stages)
     assert open_plan.stages.get(order=1).label == "用人单位审核并公示"
+
+
+# --- Results and revocation (the moves after qualification) -----------------------------------
+
+
+def qualified(user: User, plan: Plan) -> Application:
+    application = submitted(user, plan)
+    later = after_publicity(application)
+    while application.status != "qualified":
+        application = approve(application, now=later, publicity_outcome="no_objection")
+    return application
+
+
+def test_city_office_publishes_results_others_cannot(zhang, open_plan):
+    application = qualified(zhang, open_plan)
+    city_officer = User.objects.get(mobile="13900000006")  # 温州市职改办
+    county = User.objects.get(mobile="13900000003")
+    with pytest.raises(workflow.PermissionDenied):
+        workflow.conclude(actor=county, application=application, passed=True, document_number="温职改〔2024〕1号")
+    with pytest.raises(workflow.WorkflowError, match="文号"):
+        workflow.conclude(actor=city_officer, application=application, passed=True, document_number="")
+    approved = workflow.conclude(
+        actor=city_officer, application=application, passed=True, document_number="温职改〔2024〕1号"
+    )
+    assert approved.status == "approved"
+    assert approved.status_changes.get(action="publish_pass").reason == "温职改〔2024〕1号"
+    revoked = workflow.transition(actor=city_officer, application=approved, action=A.REVOKE, reason="伪造论文")
+    assert revoked.status == "revoked"
+
+
+def test_another_city_cannot_publish(zhang, open_plan):
+    application = qualified(zhang, open_plan)
+    ningbo_officer = factories.member_of(
+        factories.OfficeFactory(kind=Organisation.Kind.TITLE_OFFICE, region=Region.objects.get(code="330200")),
+        Role.CITY_TITLE_OFFICER,
+    )
+    with pytest.raises(workflow.PermissionDenied):
+        workflow.conclude(actor=ningbo_officer, application=application, passed=False, document_number="甬1号")

@@ -39,6 +39,9 @@ class Application(models.Model):
         REJECTED = "rejected", "审核未通过"
         WITHDRAWN = "withdrawn", "已撤回"
         QUALIFIED = "qualified", "资格审查通过"
+        APPROVED = "approved", "评审通过"
+        NOT_APPROVED = "not_approved", "评审未通过"
+        REVOKED = "revoked", "已撤销职称"
 
     class PublicityOutcome(models.TextChoices):
         NO_OBJECTION = "no_objection", "公示无异议"
@@ -252,6 +255,9 @@ class StatusChange(models.Model):
         APPROVE = "approve", "审核通过"
         RETURN = "return", "退回修改"
         REJECT = "reject", "审核不通过"
+        PUBLISH_PASS = "publish_pass", "公布评审通过"
+        PUBLISH_FAIL = "publish_fail", "公布评审未通过"
+        REVOKE = "revoke", "撤销职称"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField("原状态", max_length=20)

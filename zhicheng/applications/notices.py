@@ -29,6 +29,8 @@ for _template in (
         "application_to_review", "有职称申报待本单位审核", ("applicant", "plan", "number", "stage", "deadline")
     ),
     MessageTemplate("application_withdrawn", "职称申报已撤回", ("applicant", "plan", "number")),
+    MessageTemplate("application_concluded", "职称评审结果已公布", ("plan", "number", "result", "document")),
+    MessageTemplate("application_revoked", "职称被撤销", ("plan", "number", "reason")),
 ):
     register(_template)
 
@@ -86,6 +88,11 @@ def after_move(application_pk: int, change_pk: int) -> None:
         tell_applicant("application_returned", stage=change.stage_label, reason=change.reason)
     elif change.action == A.REJECT:
         tell_applicant("application_rejected", stage=change.stage_label, reason=change.reason)
+    elif change.action in (A.PUBLISH_PASS, A.PUBLISH_FAIL):
+        result = "评审通过" if change.action == A.PUBLISH_PASS else "评审未通过"
+        tell_applicant("application_concluded", result=result, document=change.reason)
+    elif change.action == A.REVOKE:
+        tell_applicant("application_revoked", reason=change.reason)
     elif change.action == A.WITHDRAW:
         employer_id = (application.snapshot or {}).get("person", {}).get("employer_id")
         tell_office(employer_id, "application_withdrawn", applicant=application.applicant.real_name)

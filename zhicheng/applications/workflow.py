@@ -30,7 +30,13 @@ from zhicheng.plans.models import SHANGHAI, PlanStage
 
 S = Application.Status
 A = StatusChange.Action
-APPLICANT, REVIEWER = "applicant", "reviewer"
+APPLICANT, REVIEWER, PUBLISHER, INTEGRITY = "applicant", "reviewer", "publisher", "integrity"
+# The permission each kind of actor needs, and on what (the application or its plan).
+PERMISSIONS = {
+    REVIEWER: ("application.review", False),
+    PUBLISHER: ("results.publish", True),
+    INTEGRITY: ("integrity.manage", False),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,11 @@ MOVES = (
     Move(S.IN_REVIEW, A.RETURN, S.RETURNED, REVIEWER),
     Move(S.SUBMITTED, A.REJECT, S.REJECTED, REVIEWER),
     Move(S.IN_REVIEW, A.REJECT, S.REJECTED, REVIEWER),
+    # after the committee's vote and the result publicity, the city office publishes the list
+    Move(S.QUALIFIED, A.PUBLISH_PASS, S.APPROVED, PUBLISHER),
+    Move(S.QUALIFIED, A.PUBLISH_FAIL, S.NOT_APPROVED, PUBLISHER),
+    # falsification found later: the title is revoked (DOMAIN §11)
+    Move(S.APPROVED, A.REVOKE, S.REVOKED, INTEGRITY),
 )
 _TABLE = {(m.source, m.action): m for m in MOVES}
 ENDED = (S.WITHDRAWN, S.REJECTED)
@@ -144,8 +155,12 @@ def _check_actor(actor: Any, application: Application, move: Move) -> None:
     if move.by == APPLICANT:
         if application.applicant_id != getattr(actor, "pk", None):
             raise PermissionDenied("只有申报人本人可以执行此操作。")
-    elif not can(actor, "application.review", application):
-        raise PermissionDenied("该申报当前不在您单位的审核环节。")
+        return
+    code, on_plan = PERMISSIONS[move.by]
+    if application.applicant_id == getattr(actor, "pk", None) or not can(
+        actor, code, application.plan if on_plan else application
+    ):
+        raise PermissionDenied("该申报当前不在您单位的审核环节。" if move.by == REVIEWER else "您没有权限执行此操作。")
 
 
 def _check_employer_approval(application: Application, now: datetime, outcome: str, handling: str) -> None:
@@ -222,7 +237,8 @@ def transition(
     publicity_handling: str = "",
     now: datetime | None = None,
 ) -> Application:
-    """Apply ``action`` (withdraw, approve, return, reject) to ``application``.
+    """Apply ``action`` (withdraw, approve, return, reject; publish_pass / publish_fail by the
+    city office; revoke) to ``application``.
 
     Submission and resubmission go through ``services.application_submit``, which checks the
     submission rules first and then enters the chain here.
@@ -235,8 +251,10 @@ def transition(
             raise WorkflowError(f"当前状态“{locked.get_status_display()}”不能执行“{A(action).label}”。")
         _check_actor(actor, locked, move)
         reason = reason.strip()
-        if action in (A.RETURN, A.REJECT) and not reason:
-            raise WorkflowError("请填写退回或不通过的原因。" if action == A.RETURN else "请填写不通过的原因。")
+        if action in (A.RETURN, A.REJECT, A.REVOKE) and not reason:
+            raise WorkflowError("请填写退回或不通过的原因。" if action == A.RETURN else "请填写原因。")
+        if action in (A.PUBLISH_PASS, A.PUBLISH_FAIL) and not reason:
+            raise WorkflowError("请填写公布文件的文号。")
         if action == A.APPROVE and not reason:
             raise WorkflowError("请填写审核意见。")
         stage, office, source = current_stage(locked), locked.current_office, locked.status
@@ -275,6 +293,14 @@ def _apply(
         _leave_chain(application)
     elif move.target in ENDED:
         _end(application)
+
+
+def conclude(
+    *, actor: Any, application: Application, passed: bool, document_number: str, now: datetime | None = None
+) -> Application:
+    """The city office publishes the committee's result (after its publicity) under a document number."""
+    action = A.PUBLISH_PASS if passed else A.PUBLISH_FAIL
+    return transition(actor=actor, application=application, action=action, reason=document_number, now=now)
 
 
 @transaction.atomic
