@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zhicheng.plans",
     "zhicheng.integrity",
     "zhicheng.applications",
+    "zhicheng.evaluation",
     "zhicheng.notifications",
     "zhicheng.portal",
     "zhicheng.eligibility",
