@@ -129,16 +129,20 @@ def test_wenzhou_chain_with_a_return_at_the_third_stage(zhang, open_plan):
     ]
 
 
-def test_shangyu_chain(demo):
-    plan = open_copy("2023-SYJD", "SY-OPEN")
-    applicant = User.objects.get(mobile="13900000012")
-    application = submitted(applicant, plan)
+def offices_along_the_chain(mobile: str, source_plan: str) -> list[str]:
+    """Submit the demo applicant's application to an open copy of ``source_plan`` and approve
+    it stage by stage; the offices it passed, in order."""
+    application = submitted(User.objects.get(mobile=mobile), open_copy(source_plan, f"{source_plan}-OPEN"))
     later = after_publicity(application)
     offices = []
     while application.status != "qualified":
         offices.append(Application.objects.get(pk=application.pk).current_office.name)
         application = approve(application, now=later, publicity_outcome="no_objection")
-    assert offices == [
+    return offices
+
+
+def test_shangyu_chain(demo):
+    assert offices_along_the_chain("13900000012", "2023-SYJD") == [
         "绍兴上虞精工机电制造有限公司",
         "绍兴市上虞区机械电机工程师协会",
         "绍兴市上虞区人力资源和社会保障局",
@@ -147,15 +151,7 @@ def test_shangyu_chain(demo):
 
 
 def test_ningbo_chain_routes_the_district_stage_by_the_employer_county(demo):
-    plan = open_copy("2024-NBZL", "NB-OPEN")
-    applicant = User.objects.get(mobile="13900000022")
-    application = submitted(applicant, plan)
-    later = after_publicity(application)
-    offices = []
-    while application.status != "qualified":
-        offices.append(Application.objects.get(pk=application.pk).current_office.name)
-        application = approve(application, now=later, publicity_outcome="no_objection")
-    assert offices == [
+    assert offices_along_the_chain("13900000022", "2024-NBZL") == [
         "宁波甬诚检测技术有限公司",
         "宁波市鄞州区市场监督管理局",
         "宁波市市场监督管理局",
