@@ -8,6 +8,8 @@ Environment variables:
 - ``ALLOWED_HOSTS`` (comma separated)
 - ``ZHICHENG_VAR_DIR`` (where the SQLite file, media and sent-mail files live)
 - ``SMS_BACKEND`` / ``EMAIL_BACKEND`` and ``SMS_GATEWAY_URL`` / ``SMS_GATEWAY_TOKEN``
+- ``ZHICHENG_JOB_RUNNER`` (background exports: "thread" by default, "inline" runs at once)
+- ``ZHICHENG_CJK_FONT`` (the CJK font file embedded in PDFs; default: Debian's WenQuanYi/Noto)
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "zhicheng.integrity",
     "zhicheng.applications",
     "zhicheng.evaluation",
+    "zhicheng.documents",
     "zhicheng.notifications",
     "zhicheng.portal",
     "zhicheng.eligibility",
@@ -169,6 +172,9 @@ SMS_FILE_PATH = VAR_DIR / "sms"
 
 # Automatic extraction of degrees and social insurance (zhicheng.archive.importers): the demo
 # adapter in development; in production a FileRegistryAdapter over the registries' exports.
+ZHICHENG_JOB_RUNNER = os.environ.get("ZHICHENG_JOB_RUNNER", "thread")
+ZHICHENG_CJK_FONT = os.environ.get("ZHICHENG_CJK_FONT", "")
+
 ARCHIVE_REGISTRY_ADAPTER = os.environ.get(
     "ARCHIVE_REGISTRY_ADAPTER", "zhicheng.archive.importers.DemoRegistryAdapter" if DEBUG else ""
 )

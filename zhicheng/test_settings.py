@@ -15,3 +15,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Argon2 (production's hasher) is deliberately slow; tests that check it switch it back on.
 PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PRODUCTION_PASSWORD_HASHERS]
+# Background exports run at once, inside the request (no threads outliving a test).
+ZHICHENG_JOB_RUNNER = "inline"

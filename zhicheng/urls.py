@@ -14,6 +14,7 @@ urlpatterns = [
     path("archive/", include("zhicheng.archive.urls")),
     path("plans/", include("zhicheng.plans.urls")),
     path("applications/", include("zhicheng.applications.urls")),
+    path("documents/", include("zhicheng.documents.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("", include("zhicheng.portal.urls")),
 ]

@@ -9,12 +9,12 @@ from typing import Any
 from django.urls import reverse
 
 from zhicheng.applications.models import Application, StatusChange
+from zhicheng.applications.office_selectors import REVIEW_ROLES
 from zhicheng.notifications.message_templates import MessageTemplate, register
 from zhicheng.notifications.models import Channel
 from zhicheng.notifications.services import notify
-from zhicheng.orgs.models import ROLE_PERMISSIONS, Membership
+from zhicheng.orgs.models import Membership
 
-REVIEW_ROLES = [role for role, codes in ROLE_PERMISSIONS.items() if "application.review" in codes]
 A = StatusChange.Action
 
 for _template in (

@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhicheng.applications.models import Application, StatusChange
-from zhicheng.orgs.models import ROLE_PERMISSIONS, Membership
+from zhicheng.orgs.models import ROLE_PERMISSIONS
+from zhicheng.orgs.selectors import office_ids_with_permission
 
 REVIEW_ROLES = [role for role, codes in ROLE_PERMISSIONS.items() if "application.review" in codes]
 IN_REVIEW = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW)
@@ -22,17 +23,7 @@ IN_REVIEW = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW)
 
 def review_office_ids(user: Any) -> set[int]:
     """Organisations where ``user`` reviews applications (employer admins, office reviewers …)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_zc_review_offices", None)
-    if cached is None:
-        cached = set(
-            Membership.objects.filter(user=user, role__in=REVIEW_ROLES, is_active=True).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        user._zc_review_offices = cached
-    return cached
+    return office_ids_with_permission(user, "application.review")
 
 
 def may_review(user: Any, application: Application) -> bool:

@@ -21,6 +21,7 @@ from zhicheng.applications.models import Application
 from zhicheng.archive.models import Evidence
 from zhicheng.core.audit import entries_for
 from zhicheng.core.files import private_file_response
+from zhicheng.core.permissions import can
 from zhicheng.plans.models import Plan, PlanStage
 
 PAGE_SIZE = 50
@@ -53,6 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     labels = _stage_labels(rows)
     context = {
         "form": form,
+        "export_plans": [p for p in plans if can(request.user, "roster.export", p)],
         "page": page,
         "rows": [(a, labels.get((a.plan_id, a.stage_order), ""), office_selectors.is_overdue(a, today)) for a in rows],
         "query": request.GET.urlencode(),

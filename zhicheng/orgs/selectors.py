@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from zhicheng.orgs.models import Membership, Organisation, Role
+from zhicheng.orgs.models import ROLE_PERMISSIONS, Membership, Organisation, Role
 
 
 def active_memberships(user: Any) -> QuerySet[Membership]:
@@ -60,3 +60,18 @@ def holders_of(employer: Organisation) -> list[Any]:
     """The employer's account holders, first registered first."""
     memberships = Membership.objects.filter(organisation=employer, role=Role.EMPLOYER_ADMIN, is_active=True)
     return [m.user for m in memberships.select_related("user").order_by("created_at")]
+
+
+def office_ids_with_permission(user: Any, code: str) -> set[int]:
+    """Organisations where ``user`` holds an active role granting ``code`` (cached per request user)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__.setdefault("_zc_offices_by_code", {})
+    if code not in cache:
+        roles = [role for role, codes in ROLE_PERMISSIONS.items() if code in codes]
+        cache[code] = set(
+            Membership.objects.filter(user=user, role__in=roles, is_active=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return cache[code]

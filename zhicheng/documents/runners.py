@@ -1,0 +1,58 @@
+"""How an export job gets run: the seam a Celery task will plug into (issue 8).
+
+``ZHICHENG_JOB_RUNNER`` (setting or environment variable) picks the runner:
+
+- ``"thread"`` (the embedded default): a daemon thread started once the creating transaction
+  commits, so the thread sees the job row; it closes its own database connections.
+- ``"inline"``: run at once in the caller (tests, management commands).
+
+A Celery runner will be one more entry: ``lambda job_id: transaction.on_commit(lambda:
+run_export_job.delay(job_id))`` with a task that calls ``jobs.run_job``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
+
+
+def run_inline(job_id: int) -> None:
+    from zhicheng.documents.jobs import run_job
+
+    run_job(job_id)
+
+
+def _thread_main(job_id: int) -> None:
+    from zhicheng.documents.jobs import run_job
+
+    try:
+        run_job(job_id)
+    finally:
+        connections.close_all()
+
+
+def run_in_thread(job_id: int) -> None:
+    def start() -> None:
+        threading.Thread(target=_thread_main, args=(job_id,), name=f"export-job-{job_id}", daemon=True).start()
+
+    transaction.on_commit(start)
+
+
+RUNNERS: dict[str, Callable[[int], None]] = {"inline": run_inline, "thread": run_in_thread}
+
+
+def runner_name() -> str:
+    return settings.ZHICHENG_JOB_RUNNER
+
+
+def dispatch(job_id: int) -> None:
+    name = runner_name()
+    try:
+        runner = RUNNERS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"ZHICHENG_JOB_RUNNER={name!r}: 可选 {', '.join(RUNNERS)}") from None
+    runner(job_id)
