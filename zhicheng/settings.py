@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhicheng.integrity",
     "zhicheng.applications",
     "zhicheng.evaluation",
+    "zhicheng.certificates",
     "zhicheng.documents",
     "zhicheng.notifications",
     "zhicheng.portal",

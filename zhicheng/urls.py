@@ -15,6 +15,9 @@ urlpatterns = [
     path("plans/", include("zhicheng.plans.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("documents/", include("zhicheng.documents.urls")),
+    path("certificates/", include("zhicheng.certificates.urls")),
+    path("verify/", include("zhicheng.certificates.verify_urls")),
+    path("integrity/", include("zhicheng.integrity.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("", include("zhicheng.portal.urls")),
 ]

@@ -16,6 +16,8 @@ PUBLIC_NAV: list[tuple[str, str]] = [
     (gettext_noop("年度评审计划安排"), "reference:calendar"),
     (gettext_noop("评审申报计划"), "plans:search"),
     (gettext_noop("申报条件自测"), "eligibility:selfcheck"),
+    (gettext_noop("评审结果公示"), "portal:publicities"),
+    (gettext_noop("证书验证"), "verify:lookup"),
 ]
 
 ROLE_NAV: dict[str, list[tuple[str, str]]] = {
@@ -39,12 +41,15 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
     "committee_secretary": [
         (gettext_noop("评委会工作台"), "portal:dashboard"),
         (gettext_noop("本评委会申报计划"), "plans:manage_list"),
+        (gettext_noop("评审结果公示"), "certificates:manage"),
         (gettext_noop("职称申报审核"), "applications:review_queue"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "city_title_officer": [
         (gettext_noop("职改办工作台"), "portal:dashboard"),
         (gettext_noop("职称申报审核"), "applications:review_queue"),
+        (gettext_noop("评审结果公布"), "certificates:manage"),
+        (gettext_noop("诚信档案"), "integrity:list"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "expert": [(gettext_noop("专家工作台"), "portal:dashboard")],

@@ -9,12 +9,19 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import ApplicantProfile
 from zhicheng.orgs.models import Membership, Organisation
+from zhicheng.plans.models import Plan
 from zhicheng.portal.models import Notice
 
 
 def published_notices(limit: int | None = None) -> QuerySet[Notice]:
     notices = Notice.objects.filter(is_published=True, published_at__lte=timezone.now())
     return notices[:limit] if limit else notices
+
+
+def open_plans(limit: int | None = None) -> QuerySet[Plan]:
+    """Published plans taking applications now, closing soonest first."""
+    plans = Plan.objects.published().open_at().select_related("committee").order_by("individual_end", "number")
+    return plans[:limit] if limit else plans
 
 
 def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
@@ -40,6 +47,10 @@ def dashboard_context(user: Any, roles: set[str]) -> dict[str, Any]:
 
     if review_office_ids(user):
         context["applications_waiting"] = waiting_count(user)
+    from zhicheng.core.permissions import can
+
+    context["handles_results"] = can(user, "results.view", None) or can(user, "results.publish", None)
+    context["keeps_integrity"] = can(user, "integrity.manage", None)
     if "platform_admin" in roles:
         context["pending_employers"] = Organisation.objects.filter(
             kind=Organisation.Kind.EMPLOYER, status=Organisation.Status.PENDING

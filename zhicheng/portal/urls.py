@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("results/", views.publicity_list, name="publicities"),
+    path("results/<int:pk>/", views.publicity_detail, name="publicity"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
