@@ -61,7 +61,8 @@ MOVES = (
     # after the committee's vote and the result publicity, the city office publishes the list
     Move(S.QUALIFIED, A.PUBLISH_PASS, S.APPROVED, PUBLISHER),
     Move(S.QUALIFIED, A.PUBLISH_FAIL, S.NOT_APPROVED, PUBLISHER),
-    # falsification found later: the title is revoked (DOMAIN §11)
+    # falsification found later: the title is revoked (DOMAIN §11) — through
+    # certificates.services.title_revoke, which withdraws the certificate in the same transaction
     Move(S.APPROVED, A.REVOKE, S.REVOKED, INTEGRITY),
 )
 _TABLE = {(m.source, m.action): m for m in MOVES}
