@@ -14,6 +14,7 @@ urlpatterns = [
     path("archive/", include("zhicheng.archive.urls")),
     path("plans/", include("zhicheng.plans.urls")),
     path("applications/", include("zhicheng.applications.urls")),
+    path("evaluation/", include("zhicheng.evaluation.urls")),
     path("documents/", include("zhicheng.documents.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("verify/", include("zhicheng.certificates.verify_urls")),

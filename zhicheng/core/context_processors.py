@@ -43,6 +43,8 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
         (gettext_noop("本评委会申报计划"), "plans:manage_list"),
         (gettext_noop("评审结果公示"), "certificates:manage"),
         (gettext_noop("职称申报审核"), "applications:review_queue"),
+        (gettext_noop("评审组织"), "evaluation:index"),
+        (gettext_noop("专家库"), "evaluation:pool"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
     "city_title_officer": [
@@ -52,7 +54,10 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
         (gettext_noop("诚信档案"), "integrity:list"),
         (gettext_noop("政策条文"), "eligibility:policy_list"),
     ],
-    "expert": [(gettext_noop("专家工作台"), "portal:dashboard")],
+    "expert": [
+        (gettext_noop("专家工作台"), "portal:dashboard"),
+        (gettext_noop("我的评审任务"), "evaluation:my_assignments"),
+    ],
     "platform_admin": [
         (gettext_noop("平台管理"), "portal:dashboard"),
         (gettext_noop("单位注册审核"), "orgs:employer_queue"),

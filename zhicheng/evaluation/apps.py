@@ -7,3 +7,6 @@ class EvaluationConfig(AppConfig):
     name = "zhicheng.evaluation"
     label = "evaluation"
     verbose_name = "评审"
+
+    def ready(self) -> None:
+        from zhicheng.evaluation import permissions  # noqa: F401 - registers the rules

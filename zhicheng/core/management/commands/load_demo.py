@@ -565,6 +565,41 @@ MINIMAL_PDF = (
 )
 
 
+# The Wenzhou committees' expert pool (专家库): (name, title level, specialty, region, employer,
+# login mobile). 刘振华 logs in as the demo expert; 陈国栋 works at 张伟's employer and 刘振华 at
+# 黄志远's, so a drawn panel shows avoidance (回避) on the demo applicants.
+DEMO_EXPERTS = [
+    ("刘振华", "professor_engineer", "机械工程", "330300", OUJIANG, "13900000005"),
+    ("陈国栋", "senior_engineer", "机械设计制造及其自动化", "330381", HUADONG, None),
+    ("林海峰", "senior_engineer", "机电一体化", "330302", None, None),
+    ("郑晓东", "professor_engineer", "电气工程及其自动化", "330303", None, None),
+    ("王丽娟", "senior_engineer", "材料成型及控制工程", "330382", None, None),
+    ("徐建明", "senior_engineer", "自动化", "330326", None, None),
+]
+
+
+def load_demo_experts(admin: User) -> None:
+    """Put the demo experts in the pools of both Wenzhou committees (once each)."""
+    from zhicheng.evaluation.models import Expert
+    from zhicheng.evaluation.services.pool import expert_create
+
+    for committee in Committee.objects.filter(name__in=[WZ_JIDIAN, WZ_JIXIE]):
+        for name, level, specialty, region, employer, mobile in DEMO_EXPERTS:
+            if Expert.objects.filter(committee=committee, name=name).exists():
+                continue
+            data = {
+                "committee": committee,
+                "name": name,
+                "title_level": TitleLevel.objects.get(code=level),
+                "specialty": specialty,
+                "region": Region.objects.get(code=region),
+                "employer": Organisation.objects.filter(name=employer).first() if employer else None,
+                "user": User.objects.filter(mobile=mobile).first() if mobile else None,
+                "is_active": True,
+            }
+            expert_create(actor=admin, data=data)
+
+
 class Command(BaseCommand):
     help = "加载演示数据并打印各角色的演示账号。"
 
@@ -593,6 +628,7 @@ class Command(BaseCommand):
                 Notice.objects.get_or_create(title=title, defaults={"document_number": number, "body": body})
             for spec in [*DEMO_PLANS, demo_open_plan(date.today())]:
                 self._plan(admin, spec)
+            load_demo_experts(admin)
         self._print_logins()
 
     def _admin(self) -> User:

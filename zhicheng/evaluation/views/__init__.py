@@ -1,0 +1,1 @@
+"""Pages of the evaluation: ``office`` for the committee office, ``expert`` for panel members."""
