@@ -97,7 +97,7 @@ def test_the_qr_link_verifies_without_a_login(client, certificate, zhang):
     response = client.get(reverse("verify:token", args=[certificate.token]))
     html = response.content.decode()
     assert response.status_code == 200 and "证书有效" in html and zhang.real_name in html
-    assert 'name="referrer"' not in html and response["Referrer-Policy"] == "no-referrer"
+    assert 'name="referrer"' not in html and response["Referrer-Policy"] == "strict-origin"
 
 
 def test_a_made_up_token_finds_nothing(client, certificate, zhang):

@@ -188,7 +188,10 @@ def _limited(request: HttpRequest) -> int | None:
 def _verify_response(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, "certificates/verify.html", {"form": forms.VerifyForm(), **context}, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The QR link's token never travels in a Referer: browsers send only the origin. Not
+    # "no-referrer": under it a browser posts the page's own lookup form with ``Origin: null``,
+    # which Django's CSRF check refuses (403), so the form could never be used from this page.
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

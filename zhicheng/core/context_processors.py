@@ -41,7 +41,7 @@ ROLE_NAV: dict[str, list[tuple[str, str]]] = {
     "committee_secretary": [
         (gettext_noop("评委会工作台"), "portal:dashboard"),
         (gettext_noop("本评委会申报计划"), "plans:manage_list"),
-        (gettext_noop("评审结果公示"), "certificates:manage"),
+        (gettext_noop("评审结果公示管理"), "certificates:manage"),
         (gettext_noop("职称申报审核"), "applications:review_queue"),
         (gettext_noop("评审组织"), "evaluation:index"),
         (gettext_noop("专家库"), "evaluation:pool"),
