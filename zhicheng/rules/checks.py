@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import dates
+from .memo import Memo
 from .vocab import ASSESSMENT_NAMES, ASSESSMENT_RANK, GENDER_NAMES, ApplicationType, AssessmentResult, Level, num
 
 
@@ -19,20 +20,6 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     clause: str
     label: str
-
-
-class Memo(dict):
-    """A bounded memo of explanations: the same inputs give the same sentences, so each is
-    formatted once per process (the key space is small: years, results, hours)."""
-
-    def __init__(self, limit: int = 20000):
-        super().__init__()
-        self.limit = limit
-
-    def put(self, key, value):
-        if len(self) < self.limit:
-            self[key] = value
-        return value
 
 
 def _result(check, met: bool, expected: str, actual: str, missing: str | None) -> dict:

@@ -11,6 +11,7 @@ validates: the hot path is plain Python.
 from __future__ import annotations
 
 from . import dates
+from .memo import Memo
 from .vocab import (
     EDUCATION_NAMES,
     EMPLOYER_KIND_NAMES,
@@ -63,8 +64,20 @@ def _detail(node: Node, r: Result) -> dict:
     return d
 
 
-def _merge_actuals(actuals) -> str:
+# Branches mostly find the same few things (no title, so many years of work): merged once.
+_merged = Memo(limit=4096)
+
+
+def _merge_actuals(actuals: list[str]) -> str:
     """Join what several branches found, each fact once ("A；B" and "A（还差 1 年）" → the longer)."""
+    key = tuple(actuals)
+    merged = _merged.get(key)
+    if merged is None:
+        merged = _merged.put(key, _merge(actuals))
+    return merged
+
+
+def _merge(actuals: list[str]) -> str:
     parts: list[str] = []
     for actual in actuals:
         for part in actual.split("；"):

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import ProfileError, format_loc, zh_message
 from .loader import _cache, available_policy_ids, load_policy
+from .memo import Memo
 from .vocab import (
     ApplicationType,
     AssessmentResult,
@@ -40,12 +41,19 @@ from .vocab import (
     TitleLevel,
 )
 
+# Dates are immutable and profiles share many (the plan's dates, common start dates): each
+# distinct date string is parsed once.
+_dates = Memo()
+
 
 def _parse_date(value: Any) -> date:
     if value.__class__ is str:
+        day = _dates.get(value)
+        if day is not None:
+            return day
         if len(value) == 10 and value[4] == "-" and value[7] == "-":
             try:
-                return date.fromisoformat(value)  # strict about digits in this shape
+                return _dates.put(value, date.fromisoformat(value))  # strict about digits in this shape
             except ValueError as exc:
                 if "isoformat" not in str(exc):
                     raise PydanticCustomError("date_impossible", "日期不存在：{value}", {"value": value}) from None
@@ -108,12 +116,21 @@ class SocialInsurance(_Model):
 
 
 class ContinuingEducation(_Model):
+    """Frozen: entries alike are validated once and their model shared between profiles
+    (see :func:`_with_shared_entries`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
     year: Year
     category: CECategory
     hours: Annotated[float, Field(ge=0, le=10000, allow_inf_nan=False)]
 
 
 class Assessment(_Model):
+    """Frozen and shared, like :class:`ContinuingEducation`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
     year: Year
     result: AssessmentResult
 
@@ -299,6 +316,52 @@ def _policy_errors(p: Profile) -> list[dict[str, str]]:
     return []
 
 
+# Continuing-education and assessment entries make up most of a profile's entries, and across
+# applicants take few distinct values (a year, a category or a result, whole hours): each
+# distinct entry is validated once and its frozen model shared by every profile that has it.
+_SHARED_ENTRIES = {
+    "continuing_education": (ContinuingEducation, Memo(limit=2048)),
+    "assessments": (Assessment, Memo(limit=2048)),
+}
+
+
+def _shared_entry(model: type[_Model], memo: Memo, item: Any) -> Any:
+    """The model shared by the entries alike ``item`` (validated when the first is seen), or
+    ``item`` itself — when it is invalid, or not a dict of exact ints and strs — for the
+    profile's validation to handle as before.
+
+    Alike means the same keys in the same order and equal values. Values other than ints and
+    strs are left out: ``True == 1`` and ``0.0 == -0.0``, yet they do not validate alike.
+    """
+    if item.__class__ is not dict:
+        return item
+    for value in item.values():
+        if value.__class__ is not int and value.__class__ is not str:
+            return item
+    key = tuple(item.items())
+    entry = memo.get(key)
+    if entry is None:
+        try:
+            entry = memo.put(key, model.model_validate(item))
+        except ValidationError:
+            return item
+    return entry
+
+
+def _with_shared_entries(data: dict) -> dict:
+    """``data`` with its continuing-education and assessment entries replaced by shared models
+    where they are valid. The profile's validation accepts a model instance as it is, and
+    reports any other entry exactly as it would have."""
+    shared = None
+    for name, (model, memo) in _SHARED_ENTRIES.items():
+        items = data.get(name)
+        if items.__class__ is list and items:
+            if shared is None:
+                shared = dict(data)
+            shared[name] = [_shared_entry(model, memo, item) for item in items]
+    return data if shared is None else shared
+
+
 def validate_profile(data: dict | Profile) -> Profile:
     """Validate a profile (a dict decoded from JSON) and return it as a :class:`Profile`.
 
@@ -314,11 +377,11 @@ def validate_profile(data: dict | Profile) -> Profile:
         if not isinstance(data, dict):
             raise ProfileError([{"loc": "", "msg": "档案应为 JSON 对象"}])
         try:
-            profile = Profile.model_validate(data)
+            profile = Profile.model_validate(_with_shared_entries(data))
         except ValidationError as exc:
             raise ProfileError(_shape_errors(exc)) from None
     errors = _policy_errors(profile) + _order_errors(profile)
     if errors:
         raise ProfileError(errors)
-    profile._checked = True
+    profile.__pydantic_private__["_checked"] = True  # as read above: no pydantic ``__setattr__``
     return profile

@@ -10,7 +10,8 @@ Exit status 0 when every profile was evaluated, whatever the verdicts; 2 when an
 invalid, with each offending field named on stderr and nothing on stdout.
 
 Every profile is validated before the first result is written; results are then streamed,
-one at a time, so a batch of any size runs in constant memory.
+one at a time. A batch's parsed input is released entry by entry as it is validated, and
+each validated profile as soon as its result is written.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             sources: list[Source] = []
             for name in files:
                 try:
-                    sources.append(_validated(name, _read(name)))
+                    sources.append(_validated(name, _parsed(name)))
                 except InvalidInput as error:
                     problems.append(str(error))
             if problems:
@@ -75,18 +76,38 @@ class Command(BaseCommand):
         return lambda chunk: stream.write(chunk.decode())
 
 
-def _validated(name: str, text: str) -> Source:
+def _parsed(name: str) -> Any:
+    """The JSON document in file ``name`` (``-``: standard input).
+
+    A file's bytes go straight to the parser: no decoded copy of a large batch is made. Only
+    when that fails is the file read again as text, so that every refusal — unreadable, not
+    UTF-8, not JSON — is reported exactly as :func:`_read` and :func:`_loads` word it.
+    """
+    if name != "-":
+        try:
+            with open(name, "rb") as handle:
+                return orjson.loads(handle.read())
+        except (OSError, orjson.JSONDecodeError):
+            pass
+    return _loads(name, _read(name))
+
+
+def _loads(name: str, text: str) -> Any:
     try:
-        data = orjson.loads(text)
+        return orjson.loads(text)
     except orjson.JSONDecodeError as error:
         where = f"第 {error.lineno} 行第 {error.colno} 列"
         raise InvalidInput(f"{name}: 不是有效的 JSON（{where}）：{error.msg}") from None
+
+
+def _validated(name: str, data: Any) -> Source:
     items = data if isinstance(data, list) else [data]
     profiles, lines = [], []
-    for index, item in enumerate(items):
-        label = f"{name}[{index}]" if isinstance(data, list) else name
+    for index, item in enumerate(_released(items)):
         profile, errors = validate_profile(item)
-        lines += [f"{label}: {error['loc'] or '（根）'}: {error['msg']}" for error in errors]
+        if errors:
+            label = f"{name}[{index}]" if isinstance(data, list) else name
+            lines += [f"{label}: {error['loc'] or '（根）'}: {error['msg']}" for error in errors]
         profiles.append(profile)
     if lines:
         raise InvalidInput("\n".join(lines))
@@ -103,7 +124,7 @@ def _json_chunks(sources: list[Source], *, several: bool, option: int) -> Iterat
         yield b"]"
 
     def results(source: Source) -> Iterator[bytes]:
-        for profile in source.profiles:
+        for profile in _released(source.profiles):
             yield orjson.dumps(rules.evaluate(profile), option=option)
 
     def document(source: Source) -> Iterator[bytes]:
@@ -116,6 +137,14 @@ def _json_chunks(sources: list[Source], *, several: bool, option: int) -> Iterat
         yield from array(b"".join(document(source)) for source in sources)
     else:
         yield from document(sources[0])
+
+
+def _released(items: list) -> Iterator[Any]:
+    """Each item of ``items`` in turn, dropping the list's reference to it: a batch's input
+    and its validated profiles are freed (and their memory reused) as it is processed."""
+    for index, item in enumerate(items):
+        items[index] = None
+        yield item
 
 
 def _read(name: str) -> str:
