@@ -299,7 +299,9 @@ class QueueFilterForm(StyledFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
-        self.fields["district"].queryset = Region.objects.filter(parent__isnull=False).order_by("code")
+        self.fields["district"].queryset = (
+            Region.objects.filter(parent__isnull=False).select_related("parent").order_by("code")
+        )
         self.fields["level"].queryset = TitleLevel.objects.filter(rank__lte=3)
         self.fields["status"].choices = [("", "全部状态"), *Application.Status.choices[1:]]
         self.fields["application_type"].choices = [("", "全部方式"), *vocab.APPLICATION_TYPE_NAMES.items()]

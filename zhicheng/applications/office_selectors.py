@@ -94,8 +94,11 @@ def queue(user: Any, filters: QueueFilters, *, today: date) -> QuerySet[Applicat
         rows = rows.filter(needs_claim_review=True)
     elif filters.flag == "overdue":
         rows = rows.filter(status__in=IN_REVIEW, stage_deadline__lt=today)
-    return rows.select_related("applicant", "plan", "level", "district", "current_office").order_by(
-        *SORTS.get(filters.sort, SORTS["deadline"])
+    # The snapshot (≈ 36 KB of JSON each) is not shown in the queue: leave it in the database.
+    return (
+        rows.select_related("applicant", "plan", "level", "district", "current_office")
+        .defer("snapshot")
+        .order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
     )
 
 

@@ -1,13 +1,14 @@
-"""How an export job gets run: the seam a Celery task will plug into (issue 8).
+"""How an export job gets run.
 
 ``ZHICHENG_JOB_RUNNER`` (setting or environment variable) picks the runner:
 
+- ``"celery"`` (the default when a broker is configured): the job id goes to the Celery queue
+  once the creating transaction commits (``tasks.run_export_job``); a worker runs it. The
+  task is acknowledged only when it has finished, so a worker that dies hands it back, and
+  ``jobs.run_job`` claims the job with a conditional update, so it runs once.
 - ``"thread"`` (the embedded default): a daemon thread started once the creating transaction
   commits, so the thread sees the job row; it closes its own database connections.
 - ``"inline"``: run at once in the caller (tests, management commands).
-
-A Celery runner will be one more entry: ``lambda job_id: transaction.on_commit(lambda:
-run_export_job.delay(job_id))`` with a task that calls ``jobs.run_job``.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ def run_in_thread(job_id: int) -> None:
     transaction.on_commit(start)
 
 
-RUNNERS: dict[str, Callable[[int], None]] = {"inline": run_inline, "thread": run_in_thread}
+def run_in_celery(job_id: int) -> None:
+    from zhicheng.documents.tasks import run_export_job
+
+    # robust: a broker that cannot be reached is logged, not raised to the committed request;
+    # the job stays queued and the periodic sweep (tasks.sweep_stale_exports) sends it again.
+    transaction.on_commit(lambda: run_export_job.delay(job_id), robust=True)
+
+
+RUNNERS: dict[str, Callable[[int], None]] = {"inline": run_inline, "thread": run_in_thread, "celery": run_in_celery}
 
 
 def runner_name() -> str:

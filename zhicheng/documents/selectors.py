@@ -30,12 +30,14 @@ def plan_office_ids(plan: Plan) -> set[int]:
     ids |= set(
         Application.objects.filter(plan=plan)
         .exclude(current_office=None)
+        .order_by()  # no model ordering in the DISTINCT: one row per office, not per application
         .values_list("current_office_id", flat=True)
         .distinct()
     )
     ids |= set(
         StatusChange.objects.filter(application__plan=plan)
         .exclude(office=None)
+        .order_by()
         .values_list("office_id", flat=True)
         .distinct()
     )

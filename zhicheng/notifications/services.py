@@ -1,7 +1,11 @@
 """Writes for notifications: create messages and deliver them.
 
 Delivery is synchronous in the embedded default: ``notify`` and ``send_sms`` call
-``deliver`` straight away. ``deliver`` is separate so a task queue can call it later.
+``deliver`` straight away. With a Celery broker configured, SMS and e-mail go through the
+queue instead (``tasks.deliver_message``, sent once the creating transaction commits): the
+worker retries a failing backend with backoff and records the outcome; a message already
+sent is never sent again. Messages carrying a secret (a password-reset code) are still sent
+at once: the code is not put in the queue, and the person is waiting for it.
 A failing backend never raises to the caller: the message is recorded as ``failed`` with
 the reason, and the change that triggered the notice stands.
 
@@ -72,7 +76,7 @@ def notify(
             messages.append(message)
     for message, (_, sent, _) in zip(messages, plans, strict=True):
         if message.status == Status.QUEUED:
-            deliver(message, body=sent.body)
+            _dispatch(message, body=sent.body)
     return messages
 
 
@@ -90,8 +94,20 @@ def send_sms(*, mobile: str, template: str, context: Mapping[str, Any], user: An
             body=stored.body,
         )
     if message.status == Status.QUEUED:
-        deliver(message, body=sent.body)
+        _dispatch(message, body=sent.body)
     return message
+
+
+def _dispatch(message: Message, *, body: str) -> None:
+    """Deliver now (no broker, or a secret in the text), or through the queue after commit."""
+    if settings.CELERY_TASK_ALWAYS_EAGER or body != message.body:
+        deliver(message, body=body)
+        return
+    from zhicheng.notifications.tasks import deliver_message
+
+    # robust: an unreachable broker is logged, not raised to the committed change; the message
+    # stays queued and the periodic sweep (tasks.sweep_stale_notifications) sends it again.
+    transaction.on_commit(lambda: deliver_message.delay(message.pk), robust=True)
 
 
 def deliver(message: Message, *, body: str | None = None) -> Message:
@@ -102,8 +118,14 @@ def deliver(message: Message, *, body: str | None = None) -> Message:
     """
     if message.channel == Channel.INBOX or message.status == Status.SENT:
         return message
+    error = attempt_send(message, body=body)
+    record_outcome(message, error)
+    return message
+
+
+def attempt_send(message: Message, *, body: str | None = None) -> str:
+    """Hand the message to its backend once; "" when accepted, else why not. Never raises."""
     content = message.body if body is None else body
-    error = ""
     try:
         if not message.address:
             raise SendError(NO_MOBILE if message.channel == Channel.SMS else NO_EMAIL)
@@ -116,18 +138,24 @@ def deliver(message: Message, *, body: str | None = None) -> Message:
     except Exception as exc:  # any backend failure is recorded, never raised
         error = (str(exc) or exc.__class__.__name__)[:MAX_ERROR_LENGTH]
         logger.warning("Delivery of message %s (%s) failed: %s", message.pk, message.channel, error)
+        return error
+    return ""
 
+
+def record_outcome(message: Message, error: str, *, final: bool = True) -> None:
+    """Count the attempt and store its outcome: sent, failed, or (``final=False``) still
+    queued for another attempt with the reason of this one. Sent and failed are audited."""
     with transaction.atomic():
         message.attempts += 1
         message.error = error
-        if error:
-            message.status = Status.FAILED
-        else:
+        if not error:
             message.status = Status.SENT
             message.sent_at = timezone.now()
+        elif final:
+            message.status = Status.FAILED
         message.save(update_fields=["attempts", "error", "status", "sent_at"])
-        _log(message)
-    return message
+        if message.status != Status.QUEUED:
+            _log(message)
 
 
 def mark_read(*, user: Any, message: Message) -> Message:
