@@ -23,6 +23,15 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters never carry from one test to
+    the next (the whole suite logs in far more often than any one client may)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _sms_outbox():
     """Each test starts with an empty SMS outbox (the locmem backend's list)."""
     from zhicheng.notifications import backends

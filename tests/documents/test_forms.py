@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.applications.conftest import complete_draft
 from tests.documents.conftest import approve_stages, compact, make_exceptional, opinion, pdf_text
 from zhicheng.applications.models import Application
 from zhicheng.core.models import AuditEntry
 from zhicheng.documents.official import score_rows
+from zhicheng.plans.models import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +50,7 @@ def test_employer_downloads_the_publicity_form(client, employer_admin, submitted
     assert "助理工程师（机械设计与制造）" in text and "工程师" in text and "正常申报" in text
     assert "高精度数控车床主轴热变形补偿技术研究" in text and "一种数控车床用快速定位夹具" in text
     assert "瑞安市华东机械有限公司" in text
-    first_day = submitted.first_submitted_at.astimezone(submitted.plan.individual_end.tzinfo).date()
+    first_day = timezone.localtime(submitted.first_submitted_at, SHANGHAI).date()  # the day in Shanghai
     assert f"公示期{day(first_day)}至{day(submitted.publicity_ends_on)}" in text
     assert "联系电话" in text
     assert AuditEntry.objects.filter(action="documents.publicity_form_downloaded", actor=employer_admin).exists()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
     path("profile/", views.profile, name="profile"),
+    path("confirm-password/", views.reauth, name="reauth"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -20,11 +21,16 @@ from zhicheng.accounts.forms import (
     RegistrationForm,
 )
 from zhicheng.accounts.models import ApplicantProfile, User
+from zhicheng.core import ratelimit
+from zhicheng.core import reauth as password_reauth
+from zhicheng.core.audit import log_action
 
 
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
+    if request.method == "POST" and (retry_after := ratelimit.hit("register", request)):
+        return ratelimit.too_many(request, retry_after)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.applicant_register(
@@ -40,6 +46,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (retry_after := ratelimit.hit("login", request)):
+        return ratelimit.too_many(request, retry_after)
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
@@ -73,6 +81,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Step 1: ask for a code. The answer is the same whether or not the number is registered."""
+    if request.method == "POST" and (retry_after := ratelimit.hit("sms", request)):
+        return ratelimit.too_many(request, retry_after)
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"]
@@ -89,6 +99,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 
 def password_reset_confirm(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (retry_after := ratelimit.hit("sms_confirm", request)):
+        return ratelimit.too_many(request, retry_after)
     form = PasswordResetConfirmForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")})
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(mobile=form.cleaned_data["mobile"], is_active=True).first()
@@ -126,3 +138,31 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {"form": form, "selected_employer": selected or instance.employer},
     )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(label="登录密码", strip=False, widget=forms.PasswordInput(attrs={"autofocus": True}))
+
+
+@login_required
+def reauth(request: HttpRequest) -> HttpResponse:
+    """Enter the password again before a sensitive action (``zhicheng.core.reauth``)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST" and (retry_after := ratelimit.hit("login", request)):
+        return ratelimit.too_many(request, retry_after)
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.is_locked(request.user):
+            form.add_error(None, "登录失败次数过多，账号已临时锁定，请稍后再试或通过短信找回密码。")
+        elif request.user.check_password(form.cleaned_data["password"]):
+            services.record_login_success(user=request.user)
+            password_reauth.mark(request)
+            log_action(actor=request.user, action="account.password_confirmed", obj=request.user)
+            return redirect(next_url or "portal:dashboard")
+        else:
+            services.record_login_failure(user=request.user)
+            form.add_error("password", "密码不正确。")
+    context = {"form": form, "next": next_url, "minutes": password_reauth.window_seconds() // 60}
+    return render(request, "accounts/reauth.html", context, status=400 if form.errors else 200)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from zhicheng.core.uploads import JPEG, detect_kind, validate_image
+from zhicheng.core.uploads import JPEG, detect_kind, refuse_polyglot, validate_image
 
 KB = 1024
 MIN_BYTES = 30 * KB  # exclusive: "大于 30K"
@@ -30,6 +30,7 @@ def validate_photo(upload: UploadedFile) -> tuple[int, int]:
     if detect_kind(upload, (JPEG,)) is None:
         raise ValidationError("照片须为 JPG/JPEG 格式（按文件内容判断，修改扩展名无效）。")
     width, height = validate_image(upload, kind=JPEG, max_pixels=PHOTO_MAX_PIXELS)
+    refuse_polyglot(upload, JPEG)
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise ValidationError(f"照片像素须不小于 215×300（宽×高），当前 {width}×{height}。")
     ratio = width / height

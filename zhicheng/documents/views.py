@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from zhicheng.applications.selectors import application_for
+from zhicheng.core import reauth
 from zhicheng.core.permissions import can, require
 from zhicheng.documents import catalogue, pdf, selectors, services
 from zhicheng.documents.forms import ExportForm
@@ -72,6 +73,9 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
         allow_full_ids=can(request.user, "roster.full_ids", plan),
     )
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("full_ids") and not reauth.is_fresh(request):
+            messages.info(request, "导出完整身份证号前，请再次输入登录密码确认身份；确认后请重新提交导出。")
+            return reauth.redirect_to_confirm(request)
         job = services.export_job_start(
             actor=request.user,
             kind=form.cleaned_data["kind"],

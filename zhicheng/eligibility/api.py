@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from zhicheng.core import ratelimit
 from zhicheng.eligibility.services import evaluate_profile
 
 router = Router(tags=["policy"])
@@ -45,7 +46,7 @@ PROFILE_EXAMPLE: dict[str, Any] = {
 
 @router.post(
     "/evaluate",
-    response={200: dict[str, Any], 422: InvalidProfile},
+    response={200: dict[str, Any], 422: InvalidProfile, 429: InvalidProfile},
     summary="评估一份申报档案（申报条件与量化评分）",
     openapi_extra={
         "requestBody": {
@@ -57,12 +58,17 @@ PROFILE_EXAMPLE: dict[str, Any] = {
 def evaluate(request: HttpRequest):
     """The profile is the JSON body, exactly as POLICY_API.md describes; unknown keys are errors.
 
-    200 with the explained result; 422 with every offending field path otherwise.
+    200 with the explained result; 422 with every offending field path otherwise; 429 when
+    this client has called too often (``Retry-After`` says when to try again).
     """
+    if retry_after := ratelimit.hit("policy_api", request):
+        return ratelimit.too_many(request, retry_after, json=True)
     try:
         data = json.loads(request.body or b"")
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         return Status(422, {"detail": [{"loc": "", "msg": f"请求体不是有效的 JSON：{error}"}]})
+    except RecursionError:  # nesting deeper than the parser's stack: never a 500
+        return Status(422, {"detail": [{"loc": "", "msg": "请求体嵌套层级过深，不是有效的申报档案。"}]})
     outcome = evaluate_profile(data)
     if not outcome.ok:
         return Status(422, {"detail": outcome.errors})

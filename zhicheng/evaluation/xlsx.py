@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.forms import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from zhicheng.core.uploads import validate_xlsx
 from zhicheng.evaluation.thresholds import plain
 
 HEADERS = ("申报编号", "姓名", "申报级别", "理论考试成绩", "面试答辩成绩")
@@ -124,6 +126,11 @@ def parse(data: bytes, *, names: dict[str, str], full_marks: dict[str, Decimal])
     parsed = Parsed()
     if len(data) > MAX_BYTES:
         parsed.errors.append(RowError(0, "", TOO_LARGE))
+        return parsed
+    try:  # the archive itself: a plain XLSX, no zip bomb (zhicheng.core.uploads)
+        validate_xlsx(data, max_bytes=MAX_BYTES)
+    except ValidationError as error:
+        parsed.errors.append(RowError(0, "", error.messages[0]))
         return parsed
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
