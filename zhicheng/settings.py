@@ -3,6 +3,9 @@
 Environment variables:
 - ``DJANGO_DEBUG`` ("1" in development; production leaves it unset)
 - ``SECRET_KEY`` (required when DEBUG is off)
+- ``ZHICHENG_DATA_KEY`` (required when DEBUG is off: the secret that encrypts ID numbers at rest
+  and keys their search hash; ``ZHICHENG_OLD_DATA_KEYS``, comma separated, still open values
+  sealed before a rotation — see ``zhicheng.core.crypto``)
 - ``DATABASE_URL`` (default: SQLite file under ``var/``)
 - ``REDIS_URL`` (optional: cache and sessions in Redis)
 - ``ALLOWED_HOSTS`` (comma separated)
@@ -41,6 +44,12 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET and os.environ.get("ZHICHENG_ALLOW_DEV_SECRET") != "1":
     raise ImproperlyConfigured("Set SECRET_KEY: production refuses to start with the development secret.")
+
+DEVELOPMENT_DATA_KEY = "dev-only-insecure-data-key-change-me"
+ZHICHENG_DATA_KEY = os.environ.get("ZHICHENG_DATA_KEY", DEVELOPMENT_DATA_KEY)
+ZHICHENG_OLD_DATA_KEYS = [k for k in os.environ.get("ZHICHENG_OLD_DATA_KEYS", "").split(",") if k]
+if not DEBUG and ZHICHENG_DATA_KEY == DEVELOPMENT_DATA_KEY and os.environ.get("ZHICHENG_ALLOW_DEV_SECRET") != "1":
+    raise ImproperlyConfigured("Set ZHICHENG_DATA_KEY: production refuses to seal ID numbers with the development key.")
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -68,6 +68,8 @@ def environment(args: argparse.Namespace) -> dict[str, str]:
         "CELERY_BROKER_URL": args.broker_url,
         "CELERY_QUEUE": "zhicheng-surge",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        # Fixed: the seeded database's ID numbers are sealed with it and must open in every run.
+        "ZHICHENG_DATA_KEY": os.environ.get("ZHICHENG_DATA_KEY") or "surge-benchmark-data-key",
         "INSECURE_COOKIES": "1",  # plain HTTP on loopback
         "ZHICHENG_VAR_DIR": str(var),
         "SMS_BACKEND": "zhicheng.notifications.backends.FileSmsBackend",

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from tests import factories
 from tests.documents.conftest import approve_stages
 from zhicheng.applications.models import Application
+from zhicheng.core.crypto import seal
 from zhicheng.core.models import AuditEntry
 from zhicheng.documents import jobs, runners, services
 from zhicheng.documents.models import ExportJob
@@ -32,7 +33,7 @@ def clone(application: Application, name: str, **fields) -> Application:
     """Another applicant's submitted application of the same plan, its snapshot copied."""
     other = factories.ApplicantFactory(real_name=name)
     snapshot = {**application.snapshot, "person": {**application.snapshot["person"], "name": name}}
-    snapshot["person"]["id_number"] = other.id_number
+    snapshot["person"]["id_number_sealed"] = seal(other.id_number)
     copy = Application.objects.create(
         applicant=other,
         plan=application.plan,

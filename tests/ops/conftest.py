@@ -142,6 +142,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         **common,
         "DJANGO_SETTINGS_MODULE": "tests.ops.server_settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "ZHICHENG_DATA_KEY": secrets.token_urlsafe(32),
         "INSECURE_COOKIES": "1",
         "REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{CACHE_DB}",
         "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{BROKER_DB}",

@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "SECRET_KEY": "a-production-secret-" + "x" * 40,
+    "ZHICHENG_DATA_KEY": "a-production-data-key-" + "y" * 30,
     "DATABASE_URL": "postgres://zhicheng:pw@db.internal:5432/zhicheng",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "ALLOWED_HOSTS": "zhicheng.example.gov.cn",
@@ -38,7 +39,15 @@ print(json.dumps({
 
 def run(code: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "ZHICHENG_"))}
-    for key in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "INSECURE_COOKIES", "ALLOWED_HOSTS", "LOG_FORMAT"):
+    for key in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "ZHICHENG_DATA_KEY",
+        "INSECURE_COOKIES",
+        "ALLOWED_HOSTS",
+        "LOG_FORMAT",
+    ):
         clean.pop(key, None)
     clean.update(env, DJANGO_SETTINGS_MODULE="zhicheng.settings")
     return subprocess.run(  # noqa: S603

@@ -15,7 +15,7 @@ def find_user_by_login(login: str) -> User | None:
     login = (login or "").strip()
     if not login:
         return None
-    return User.objects.filter(mobile=login).first() or User.objects.filter(id_number=login.upper()).first()
+    return User.objects.filter(mobile=login).first() or User.objects.with_id_number(login).first()
 
 
 class MobileOrIdNumberBackend(ModelBackend):

@@ -66,7 +66,7 @@ class RegistrationForm(StyledFormMixin, PasswordPairMixin, forms.Form):
             number = parse_id_number(self.cleaned_data["id_number"]).number
         except InvalidIdNumber as error:
             raise forms.ValidationError(str(error)) from None
-        if User.objects.filter(id_number=number).exists():
+        if User.objects.with_id_number(number).exists():
             raise forms.ValidationError("该证件号码已注册，请直接登录或找回密码。")
         return number
 

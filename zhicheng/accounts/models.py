@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from zhicheng.core.crypto import blind_index
+from zhicheng.core.fields import BlindIndexField, SealedCharField
 
 
 class IdType(models.TextChoices):
@@ -30,13 +34,18 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("real_name", "平台管理员")
         return self.create_user(mobile, password, **fields)
 
+    def with_id_number(self, number: str) -> models.QuerySet[User]:
+        """The user holding ``number`` (ID numbers are sealed: they are found by their blind index)."""
+        return self.filter(id_number_index=blind_index(number))
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Logs in with the mobile number or the ID number."""
 
     real_name = models.CharField("姓名", max_length=50)
     id_type = models.CharField("证件类型", max_length=24, choices=IdType.choices, default=IdType.RESIDENT)
-    id_number = models.CharField("证件号码", max_length=18, unique=True, null=True, blank=True)
+    id_number = SealedCharField("证件号码", max_length=18, null=True, blank=True)
+    id_number_index = BlindIndexField("证件号码检索码", source="id_number", unique=True, null=True)
     mobile = models.CharField("手机号码", max_length=11, unique=True)
     email = models.EmailField("电子邮箱", blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -55,6 +64,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.real_name or self.mobile
+
+    def clean(self) -> None:
+        super().clean()
+        if self.id_number and User.objects.with_id_number(self.id_number).exclude(pk=self.pk).exists():
+            raise ValidationError({"id_number": "该证件号码已被其他账号使用。"})
 
     def get_full_name(self) -> str:
         return self.real_name

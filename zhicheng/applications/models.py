@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from zhicheng.core.fields import BlindIndexField, SealedCharField
 from zhicheng.core.storage import private_files
 
 MAX_RECOMMENDATIONS_PER_EXPERT = 2
@@ -218,7 +219,8 @@ class ExpertRecommendation(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recommendations")
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="+")
     expert_name = models.CharField("专家姓名", max_length=40)
-    expert_id_number = models.CharField("专家身份证件号码", max_length=20)
+    expert_id_number = SealedCharField("专家身份证件号码", max_length=20)
+    expert_id_index = BlindIndexField("专家证件号码检索码", source="expert_id_number")
     title_level = models.CharField("专家职称", max_length=20, choices=TitleLevel.choices)
     specialty = models.CharField("专家专业", max_length=60)
     employer_name = models.CharField("专家工作单位", max_length=100)
@@ -233,12 +235,12 @@ class ExpertRecommendation(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = verbose_name_plural = "专家推荐"
         constraints = [
-            models.UniqueConstraint(fields=["plan", "expert_id_number", "slot"], name="expert_recommendation_slot"),
+            models.UniqueConstraint(fields=["plan", "expert_id_index", "slot"], name="expert_recommendation_slot"),
             models.CheckConstraint(
                 condition=Q(slot__isnull=True) | Q(slot__gte=1, slot__lte=MAX_RECOMMENDATIONS_PER_EXPERT),
                 name="expert_recommendation_slot_range",
             ),
-            models.UniqueConstraint(fields=["application", "expert_id_number"], name="expert_recommends_once"),
+            models.UniqueConstraint(fields=["application", "expert_id_index"], name="expert_recommends_once"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,8 @@
 
 ``application.view``: the applicant, and the offices it is or was routed to (never others:
 views answer 404). ``application.edit``: the applicant, while a draft or returned for
-changes. ``application.review``: members with a reviewing role of the office at whose stage
+changes — owner-only, so not even a superuser edits someone else's draft.
+``application.review``: members with a reviewing role of the office at whose stage
 the application waits now. ``results.publish`` (on a plan): the city title office (职改办)
 of the plan's committee's city, which publishes results. ``integrity.manage``: the city title
 office for applications of its city (records integrity cases, revokes titles).
@@ -25,7 +26,7 @@ def view_application(user: Any, application: Any) -> bool:
     return _own(user, application) or (application is not None and was_routed_to(user, application))
 
 
-@rule("application.edit")
+@rule("application.edit", owner_only=True)
 def edit_application(user: Any, application: Any) -> bool:
     return _own(user, application) and application.is_editable
 

@@ -20,6 +20,7 @@ from zhicheng.applications.models import (
 )
 from zhicheng.archive import registry
 from zhicheng.archive.models import Record
+from zhicheng.core.crypto import blind_index
 from zhicheng.core.permissions import can
 from zhicheng.plans.models import SHANGHAI, Plan, PlanStage
 
@@ -318,7 +319,7 @@ def _window_message(plan: Plan, now: datetime) -> str:
 
 def expert_slots_taken(plan: Plan, id_number: str, *, excluding: Application | None = None) -> int:
     """How many applicants of ``plan`` this expert already recommends in submitted applications."""
-    taken = ExpertRecommendation.objects.filter(plan=plan, expert_id_number=id_number, slot__isnull=False)
+    taken = ExpertRecommendation.objects.filter(plan=plan, expert_id_index=blind_index(id_number), slot__isnull=False)
     if excluding is not None:
         taken = taken.exclude(application=excluding)
     return taken.count()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhicheng.applications.models import Application
 from zhicheng.archive import registry
 from zhicheng.archive.models import Evidence, Record
+from zhicheng.core.crypto import seal, unseal
 
 SNAPSHOT_VERSION = 1
 
@@ -26,7 +27,8 @@ def _person(application: Application) -> dict[str, Any]:
     profile = ApplicantProfile.objects.select_related("employer", "series").filter(user=user).first()
     return {
         "name": user.real_name,
-        "id_number": user.id_number,
+        # Sealed like every ID number at rest; read it with ``person_id_number``.
+        "id_number_sealed": seal(user.id_number) if user.id_number else "",
         "mobile": user.mobile,
         "gender": profile.get_gender_display() if profile else "",
         "birth_date": profile.birth_date.isoformat() if profile and profile.birth_date else None,
@@ -37,6 +39,25 @@ def _person(application: Application) -> dict[str, Any]:
         "position": profile.position if profile else "",
         "series": str(profile.series) if profile and profile.series else "",
     }
+
+
+def person_id_number(person: dict[str, Any]) -> str:
+    """The ID number in a snapshot's ``person`` part, opened."""
+    sealed = person.get("id_number_sealed")
+    return unseal(sealed) if sealed else ""
+
+
+def reseal_snapshots() -> int:
+    """Seal each snapshot's ID number again with the current key; how many were rewritten."""
+    rewritten = 0
+    sealed = Application.objects.filter(snapshot__person__has_key="id_number_sealed").only("pk", "snapshot")
+    for application in sealed.order_by("pk").iterator(chunk_size=200):
+        person = application.snapshot["person"]
+        if person["id_number_sealed"]:
+            person["id_number_sealed"] = seal(unseal(person["id_number_sealed"]))
+            Application.objects.filter(pk=application.pk).update(snapshot=application.snapshot)
+            rewritten += 1
+    return rewritten
 
 
 def _records(application: Application) -> list[dict[str, Any]]:

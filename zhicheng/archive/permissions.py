@@ -25,9 +25,10 @@ def may_view_record(user: Any, record: Record) -> bool:
     return record.owner_id == user.pk or selectors.reviews_staff_of(user, record.owner_id)
 
 
-@rule("archive.edit_record")
+@rule("archive.edit_record", owner_only=True)
 def may_edit_record(user: Any, record: Record) -> bool:
-    """Only the owner edits, adds or removes evidence, or deletes; never a withdrawn record."""
+    """Only the owner (never a superuser on someone else's) edits, adds or removes evidence,
+    or deletes; never a withdrawn record."""
     return record.owner_id == user.pk and record.withdrawn_at is None
 
 

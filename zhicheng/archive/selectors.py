@@ -16,6 +16,7 @@ from zhicheng.archive.choices import CEResult, ImportSource
 from zhicheng.archive.models import ContinuingEducation, Evidence, Record
 from zhicheng.archive.registry import RecordType
 from zhicheng.core.audit import entries_for
+from zhicheng.core.crypto import blind_index
 from zhicheng.orgs.models import ROLE_PERMISSIONS, Organisation
 
 REVIEW_PERMISSION = "archive.review"
@@ -125,7 +126,8 @@ def review_queue(
         records = records.filter(record_type=record_type)
     search = search.strip()
     if search:
-        records = records.filter(Q(owner__real_name__contains=search) | Q(owner__id_number__contains=search))
+        # ID numbers are sealed at rest: a whole number is found by its blind index, not a part.
+        records = records.filter(Q(owner__real_name__contains=search) | Q(owner__id_number_index=blind_index(search)))
     return (
         records.select_related("owner", "owner__profile__employer")
         .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))

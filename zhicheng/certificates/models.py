@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zhicheng.core.fields import SealedCharField
 from zhicheng.lib.idnumbers import mask_id_number
 
 
@@ -162,7 +163,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="持证人", on_delete=models.PROTECT, related_name="certificates"
     )
     holder_name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("证件号码", max_length=18, blank=True)
+    id_number = SealedCharField("证件号码", max_length=18, blank=True)
     gender = models.CharField("性别", max_length=4, blank=True)
     employer = models.CharField("工作单位", max_length=100, blank=True)
     series = models.CharField("职称系列", max_length=60, blank=True)

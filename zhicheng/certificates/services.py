@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, StatusChange
+from zhicheng.applications.snapshot import person_id_number
 from zhicheng.certificates import numbers
 from zhicheng.certificates.models import Certificate, CertificateSequence, Objection, PublicityEntry, ResultPublicity
 from zhicheng.certificates.selectors import pending_decisions
@@ -230,7 +231,7 @@ def certificate_issue(
             application=application,
             holder=application.applicant,
             holder_name=fields["name"],
-            id_number=person.get("id_number") or application.applicant.id_number or "",
+            id_number=person_id_number(person) or application.applicant.id_number or "",
             gender=person.get("gender", ""),
             employer=fields["employer"],
             series=plan.series.name,

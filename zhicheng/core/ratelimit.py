@@ -7,12 +7,18 @@ of scope → ``(count, seconds)``) overrides any of them. Per-account protection
 the account lockout after repeated wrong passwords (``accounts.services``) and the per-code
 attempt limit of SMS codes.
 
-The client address is ``REMOTE_ADDR``; behind a proxy, name the trusted header's ``META`` key
-in ``ZHICHENG_CLIENT_IP_HEADER`` (setting or environment), as ``certificates.ratelimit`` does.
+The public certificate lookup and result-publicity objections (``certificates.ratelimit``)
+count through the same ``client_ip`` and ``count_hit`` with limits of their own settings.
+
+The client address is ``REMOTE_ADDR``; behind a proxy that sets a trusted header, name the
+header's ``META`` key in the ``ZHICHENG_CLIENT_IP_HEADER`` setting or environment variable
+(e.g. ``HTTP_X_REAL_IP``; for ``X-Forwarded-For`` the first address is taken). Cache keys
+hold a hash of the address, never the address (or header value) itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -51,22 +57,27 @@ def limit_for(scope: str) -> Limit:
     return Limit(scope, int(count), int(window))
 
 
-def hit(scope: str, request: HttpRequest, now: float | None = None) -> int | None:
-    """Count one call of ``scope`` from this client: ``None`` when allowed, else the seconds
-    until the window resets."""
-    limit = limit_for(scope)
+def count_hit(limit: Limit, ip: str, now: float | None = None) -> tuple[bool, int]:
+    """Count one call from ``ip`` in ``limit``'s current window: ``(allowed, seconds until the
+    window resets)``."""
     now = time.time() if now is None else now
     window_start = int(now // limit.window) * limit.window
-    key = f"zc:rl:{scope}:{client_ip(request)}:{window_start}"
+    digest = hashlib.sha256(ip.encode()).hexdigest()[:32]
+    key = f"zc:rl:{limit.scope}:{digest}:{window_start}"
     cache.add(key, 0, timeout=limit.window + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=limit.window + 5)
         count = 1
-    if count <= limit.count:
-        return None
-    return max(1, int(window_start + limit.window - now))
+    return count <= limit.count, max(1, int(window_start + limit.window - now))
+
+
+def hit(scope: str, request: HttpRequest, now: float | None = None) -> int | None:
+    """Count one call of ``scope`` from this client: ``None`` when allowed, else the seconds
+    until the window resets."""
+    allowed, retry_after = count_hit(limit_for(scope), client_ip(request), now)
+    return None if allowed else retry_after
 
 
 def message(retry_after: int) -> str:

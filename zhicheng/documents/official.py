@@ -14,12 +14,18 @@ from datetime import date
 from typing import Any
 
 from zhicheng.applications.models import Application
+from zhicheng.applications.snapshot import person_id_number
 from zhicheng.documents import content, pdf
 from zhicheng.documents.selectors import StageOpinion, opinion_of_kind, stage_opinions
 from zhicheng.orgs.models import Organisation
 from zhicheng.plans.models import PlanStage
 from zhicheng.rules.dates import merged_full_years
 from zhicheng.rules.vocab import APPLICATION_TYPE_NAMES
+
+
+def _opened(person: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot's person with the ID number opened (the forms print it in full)."""
+    return {**person, "id_number": person_id_number(person)}
 
 
 def _common(application: Application) -> dict[str, Any]:
@@ -29,7 +35,7 @@ def _common(application: Application) -> dict[str, Any]:
         "application": application,
         "plan": application.plan,
         "snapshot": snapshot,
-        "person": person,
+        "person": _opened(person),
         "info": snapshot.get("info", {}),
         "birth_month": content.year_month(person.get("birth_date")),
         "type_label": APPLICATION_TYPE_NAMES.get(application.application_type, application.application_type),
@@ -187,7 +193,7 @@ def self_score_form(application: Application, source: dict[str, Any]) -> dict[st
     experts = recommendations + [{}] * max(0, 2 - len(recommendations))
     return {
         **_common(application),
-        "person": source.get("person", {}),
+        "person": _opened(source.get("person", {})),
         "score": score,
         "rows": score_rows(score, source.get("self_score_remarks") or {}),
         "flagged": score.get("flagged", []),

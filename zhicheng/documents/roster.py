@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from zhicheng.applications.models import Application
+from zhicheng.applications.snapshot import person_id_number
 from zhicheng.documents import content
 from zhicheng.lib.idnumbers import mask_id_number
 from zhicheng.plans.models import SHANGHAI, Plan
@@ -46,7 +47,7 @@ Progress = Callable[[int], None]
 def roster_row(index: int, application: Application, *, full_ids: bool, today: date) -> list[object]:
     snapshot = content.snapshot_of(application)
     person = snapshot.get("person", {})
-    id_number = person.get("id_number") or application.applicant.id_number or ""
+    id_number = person_id_number(person) or application.applicant.id_number or ""
     return [
         index,
         application.number or "",

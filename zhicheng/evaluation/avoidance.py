@@ -58,8 +58,10 @@ def expert_facts(expert: Any) -> ExpertFacts:
 
 def applicant_facts(application: Any) -> ApplicantFacts:
     """From an ``Application``: the employer as submitted, the ID number as submitted and now."""
+    from zhicheng.applications.snapshot import person_id_number  # Django models: imported when used
+
     person = (application.snapshot or {}).get("person") or {}
-    numbers = {person.get("id_number") or "", application.applicant.id_number or ""} - {""}
+    numbers = {person_id_number(person), application.applicant.id_number or ""} - {""}
     return ApplicantFacts(
         application_id=application.pk,
         user_id=application.applicant_id,

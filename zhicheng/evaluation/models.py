@@ -24,6 +24,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from zhicheng.core.fields import BlindIndexField, SealedCharField
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -79,7 +81,8 @@ class ExpertRelation(models.Model):
 
     expert = models.ForeignKey(Expert, verbose_name="专家", on_delete=models.PROTECT, related_name="relations")
     person_name = models.CharField("姓名", max_length=40)
-    id_number = models.CharField("身份证件号码", max_length=18)
+    id_number = SealedCharField("身份证件号码", max_length=18)
+    id_number_index = BlindIndexField("证件号码检索码", source="id_number")
     kind = models.CharField("关系", max_length=20, choices=Kind.choices)
     note = models.CharField("说明", max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
@@ -88,7 +91,13 @@ class ExpertRelation(models.Model):
     class Meta:
         ordering = ["declared_at", "pk"]
         verbose_name = verbose_name_plural = "专家申报的回避关系"
-        constraints = [models.UniqueConstraint(fields=["expert", "id_number"], name="expert_relation_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "id_number_index"],
+                name="expert_relation_once",
+                violation_error_message="该专家已申报与此人的回避关系。",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.expert.name} — {self.person_name}（{self.get_kind_display()}）"

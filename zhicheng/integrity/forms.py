@@ -20,7 +20,7 @@ class DateInput(forms.DateInput):
 
 
 class FilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="姓名、证件号码、手机号或文号", required=False, max_length=60)
+    q = forms.CharField(label="姓名、完整证件号码、手机号或文号", required=False, max_length=60)
     state = forms.ChoiceField(
         label="状态",
         required=False,
@@ -84,7 +84,7 @@ class NewRecordForm(RecordForm):
             number = parse_id_number(self.cleaned_data["id_number"]).number
         except InvalidIdNumber as error:
             raise forms.ValidationError(str(error)) from None
-        person = User.objects.filter(id_number=number).first()
+        person = User.objects.with_id_number(number).first()
         if person is None:
             raise forms.ValidationError("平台上没有该证件号码的用户。")
         return person

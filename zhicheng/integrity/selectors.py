@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zhicheng.core.crypto import blind_index
 from zhicheng.integrity.models import IntegrityRecord
 
 
@@ -62,7 +63,7 @@ def records(q: str = "", state: str = "") -> QuerySet[IntegrityRecord]:
     if q:
         found = found.filter(
             Q(person__real_name__contains=q)
-            | Q(person__id_number__iexact=q)
+            | Q(person__id_number_index=blind_index(q))
             | Q(person__mobile=q)
             | Q(document_number__contains=q)
         )

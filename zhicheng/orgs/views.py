@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhicheng.core.audit import entries_for
+from zhicheng.core.files import private_file_response
 from zhicheng.core.permissions import require
 from zhicheng.orgs import selectors, services
 from zhicheng.orgs.forms import EmployerRegistrationForm, LetterResubmitForm, RejectForm
@@ -138,6 +139,6 @@ def authorisation_letter(request: HttpRequest, pk: int) -> FileResponse:
     require(request.user, "organisation.view", employer)
     if not employer.authorisation_letter:
         raise Http404("未上传授权委托证明")
-    response = FileResponse(employer.authorisation_letter.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="authorisation-{employer.pk}.pdf"'
-    return response
+    return private_file_response(
+        employer.authorisation_letter, filename=f"authorisation-{employer.pk}.pdf", content_type="application/pdf"
+    )
