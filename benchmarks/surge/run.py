@@ -191,7 +191,8 @@ def phase(
             for query in queue_queries(plan_id, 20, rng):
                 if stop.is_set():
                     return
-                client.request(recorder, "queue", "GET", "/applications/review/?" + urlencode(query))
+                endpoint = "queue-all" if query.get("scope") == "all" else "queue"  # the history view apart
+                client.request(recorder, endpoint, "GET", "/applications/review/?" + urlencode(query))
                 load.think(stop, think, rng)
 
     def body(index: int, stop: threading.Event) -> None:
@@ -308,10 +309,11 @@ def one_run(args: argparse.Namespace, env: dict[str, str], number: int) -> dict[
         print_phase(r)
     print(f"\n  saturation throughput / ceiling: {json.dumps(results['ratios_to_ceiling'])}")
     print(f"  told vs database: {json.dumps(results['consistency'])}")
-    submit, queue = surge["endpoints"].get("submit", {}), surge["endpoints"].get("queue", {})
+    endpoints = surge["endpoints"]
+    submit, queue, history = (endpoints.get(name, {}) for name in ("submit", "queue", "queue-all"))
     print(
         f"  targets (surge phase): submit p99 {submit.get('p99_ms')} ms (< 500), "
-        f"queue p95 {queue.get('p95_ms')} ms (< 150)"
+        f"queue p95 {queue.get('p95_ms')} ms (< 150; the history view 'all': {history.get('p95_ms')} ms)"
     )
     return results
 

@@ -282,6 +282,19 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["office", "application"])]
 
 
+class PlanOffice(models.Model):
+    """An office that an application of ``plan`` reached (recorded on arrival, never removed):
+    which plans an office handles, and whether it takes part in one, is one index lookup
+    instead of a walk through the applications and their history."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "计划的审核单位"
+        constraints = [models.UniqueConstraint(fields=["office", "plan"], name="plan_office_once")]
+
+
 class DeadlineExtension(models.Model):
     """An office's extension of one applicant's deadline at its stage, with the reason."""
 

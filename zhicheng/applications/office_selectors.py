@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
-from zhicheng.applications.models import Application, StatusChange
+from zhicheng.applications.models import Application, PlanOffice, StatusChange
 from zhicheng.orgs.models import ROLE_PERMISSIONS
 from zhicheng.orgs.selectors import office_ids_with_permission
+from zhicheng.plans.models import Plan
 
 REVIEW_ROLES = [role for role, codes in ROLE_PERMISSIONS.items() if "application.review" in codes]
 IN_REVIEW = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW)
@@ -42,12 +43,21 @@ def was_routed_to(user: Any, application: Application) -> bool:
 
 
 def routed_applications(user: Any) -> QuerySet[Application]:
-    """Every application at ``user``'s offices now or acted on by them before."""
+    """Every application at ``user``'s offices now or acted on by them before.
+
+    The two sets are united before they meet the applications (``id IN (… UNION …)``): each
+    comes from its own index, where an ``OR`` of the two would make PostgreSQL scan every
+    application and probe the history for each (seconds at 100,000 applications)."""
     offices = review_office_ids(user)
-    acted = StatusChange.objects.filter(application=OuterRef("pk"), office_id__in=offices)
-    return Application.objects.exclude(status=Application.Status.DRAFT).filter(
-        Q(current_office_id__in=offices) | Exists(acted)
-    )
+    here = Application.objects.filter(current_office_id__in=offices).order_by().values("pk")
+    acted = StatusChange.objects.filter(office_id__in=offices).order_by().values("application_id")
+    return Application.objects.exclude(status=Application.Status.DRAFT).filter(pk__in=here.union(acted))
+
+
+def routed_plans(user: Any) -> QuerySet[Plan]:
+    """The plans whose applications reached one of ``user``'s offices."""
+    reached = PlanOffice.objects.filter(office_id__in=review_office_ids(user)).values("plan_id")
+    return Plan.objects.filter(pk__in=reached)
 
 
 @dataclass

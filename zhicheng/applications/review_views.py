@@ -22,7 +22,7 @@ from zhicheng.archive.models import Evidence
 from zhicheng.core.audit import entries_for
 from zhicheng.core.files import private_file_response
 from zhicheng.core.permissions import can
-from zhicheng.plans.models import Plan, PlanStage
+from zhicheng.plans.models import PlanStage
 
 PAGE_SIZE = 50
 
@@ -41,8 +41,7 @@ def _stage_labels(rows: list[Application]) -> dict[tuple[int, int], str]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require_office(request)
-    routed = office_selectors.routed_applications(request.user)
-    plans = Plan.objects.filter(pk__in=routed.values("plan_id")).order_by("-year", "number")
+    plans = office_selectors.routed_plans(request.user).order_by("-year", "number")
     form = forms.QueueFilterForm(request.GET or None, plans=plans)
     filters = office_selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else office_selectors.QueueFilters()
     filters.scope, filters.sort = filters.scope or "waiting", filters.sort or "deadline"

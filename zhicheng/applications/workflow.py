@@ -22,7 +22,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from zhicheng.applications.models import Application, DeadlineExtension, ExpertRecommendation, StatusChange
+from zhicheng.applications.models import (
+    Application,
+    DeadlineExtension,
+    ExpertRecommendation,
+    PlanOffice,
+    StatusChange,
+)
 from zhicheng.core.audit import log_action
 from zhicheng.core.permissions import can
 from zhicheng.orgs.models import Organisation
@@ -123,6 +129,7 @@ def _enter(application: Application, stage: PlanStage, now: datetime) -> None:
     office = office_for(application, stage)
     if office is None:
         raise WorkflowError(f"未找到“{stage.label}”环节的审核单位，请联系评委会办公室。")
+    PlanOffice.objects.bulk_create([PlanOffice(plan_id=application.plan_id, office=office)], ignore_conflicts=True)
     application.stage_order = stage.order
     application.current_office = office
     application.stage_entered_at = now

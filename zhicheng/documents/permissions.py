@@ -77,10 +77,9 @@ def export_roster(user: Any, plan: Any) -> bool:
 
 @rule("roster.full_ids")
 def full_ids(user: Any, plan: Any) -> bool:
-    from zhicheng.documents.selectors import plan_office_ids
+    from zhicheng.documents.selectors import takes_part
 
-    offices = exporter_office_ids(user)
-    return bool(offices) and plan is not None and bool(offices & plan_office_ids(plan))
+    return plan is not None and takes_part(exporter_office_ids(user), plan)
 
 
 @rule("documents.export_job")

@@ -11,38 +11,25 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhicheng.applications.models import Application, StatusChange
+from zhicheng.applications.models import Application, PlanOffice, StatusChange
 from zhicheng.core.permissions import can
 from zhicheng.documents.models import ExportJob
 from zhicheng.documents.permissions import exporter_office_ids
 from zhicheng.plans.models import SHANGHAI, Plan
 
 
-def plan_office_ids(plan: Plan) -> set[int]:
-    """Offices that take part in ``plan``: its stages' named offices, the committee's body, its
-    acceptance points' offices, and every office that holds or held one of its applications."""
-    cached = getattr(plan, "_zc_office_ids", None)
-    if cached is not None:
-        return cached
-    ids = {plan.committee.organising_body_id}
-    ids |= set(plan.stages.exclude(organisation=None).values_list("organisation_id", flat=True))
-    ids |= set(plan.acceptance_points.values_list("office_id", flat=True))
-    ids |= set(
-        Application.objects.filter(plan=plan)
-        .exclude(current_office=None)
-        .order_by()  # no model ordering in the DISTINCT: one row per office, not per application
-        .values_list("current_office_id", flat=True)
-        .distinct()
+def takes_part(offices: set[int], plan: Plan) -> bool:
+    """Whether one of ``offices`` takes part in ``plan``: the committee's body, an office named
+    by a stage or an acceptance point, or one that one of its applications reached."""
+    if not offices:
+        return False
+    if plan.committee.organising_body_id in offices:
+        return True
+    return (
+        plan.stages.filter(organisation_id__in=offices).exists()
+        or plan.acceptance_points.filter(office_id__in=offices).exists()
+        or PlanOffice.objects.filter(plan=plan, office_id__in=offices).exists()
     )
-    ids |= set(
-        StatusChange.objects.filter(application__plan=plan)
-        .exclude(office=None)
-        .order_by()
-        .values_list("office_id", flat=True)
-        .distinct()
-    )
-    plan._zc_office_ids = ids
-    return ids
 
 
 def plan_for_roster(user: Any, pk: Any) -> Plan:

@@ -1,0 +1,57 @@
+"""Which plans an office handles: recorded when an application reaches the office, so the queue's
+plan filter and the roster permission are index lookups, and the same answer as before."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tests import factories
+from tests.applications.test_workflow import after_publicity, approve, reviewer_of, submitted
+from zhicheng.accounts.models import User
+from zhicheng.applications import office_selectors
+from zhicheng.applications.models import PlanOffice
+from zhicheng.core.permissions import can
+from zhicheng.documents.selectors import takes_part
+from zhicheng.orgs.models import Organisation, Role
+
+pytestmark = pytest.mark.django_db
+COUNTY = "瑞安市人力资源和社会保障局"
+
+
+def test_an_office_handles_a_plan_once_an_application_reaches_it(client, zhang, open_plan):
+    county_reviewer = reviewer_of(Organisation.objects.get(name=COUNTY))
+    employer_admin = User.objects.get(mobile="13900000001")
+    application = submitted(zhang, open_plan)
+    assert open_plan in office_selectors.routed_plans(employer_admin)
+    assert open_plan not in office_selectors.routed_plans(county_reviewer)  # not there yet
+
+    approve(application, now=after_publicity(application), publicity_outcome="no_objection")
+    assert open_plan in office_selectors.routed_plans(county_reviewer)
+    assert open_plan in office_selectors.routed_plans(employer_admin)  # it keeps what it handled
+    client.force_login(county_reviewer)
+    page = client.get(reverse("applications:review_queue"))
+    assert open_plan in page.context["form"].fields["plan"].queryset
+
+
+def test_roster_permission_follows_the_offices_reached(zhang, open_plan):
+    application = submitted(zhang, open_plan)
+    county = Organisation.objects.get(name=COUNTY)
+    elsewhere = factories.OfficeFactory()
+    approve(application, now=after_publicity(application), publicity_outcome="no_objection")
+    assert takes_part({county.pk}, open_plan)
+    assert not takes_part({elsewhere.pk}, open_plan)
+    assert not can(factories.member_of(elsewhere, Role.OFFICE_REVIEWER), "roster.full_ids", open_plan)
+
+
+def test_the_migration_records_what_history_and_current_stages_show(zhang, open_plan):
+    application = submitted(zhang, open_plan)
+    approve(application, now=after_publicity(application), publicity_outcome="no_objection")
+    expected = set(PlanOffice.objects.values_list("office_id", "plan_id"))
+    PlanOffice.objects.all().delete()
+    migration = importlib.import_module("zhicheng.applications.migrations.0005_plan_office")
+    migration.record_offices_reached(apps, None)
+    assert set(PlanOffice.objects.values_list("office_id", "plan_id")) == expected
