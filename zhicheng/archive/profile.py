@@ -227,8 +227,14 @@ def build_profile(
     """The POLICY_API profile of ``user`` for ``policy`` / ``level`` from approved records
     (only those whose ids are in ``only`` when given: an application's chosen records)."""
     b = _Builder()
+    # With a selection, only the record types in it are read (one query instead of one per type).
+    chosen_types = (
+        None if only is None else set(Record.objects.filter(pk__in=only).values_list("record_type", flat=True))
+    )
 
     def approved(model: type[Record], *order: str) -> Any:
+        if chosen_types is not None and registry.type_of_model(model).code not in chosen_types:
+            return model.objects.none()
         return _approved(model, user, *order, only=only)
 
     def title(r: m.TitleHeld) -> dict[str, Any] | None:
