@@ -307,7 +307,7 @@ def sample_snapshot(plan: Any) -> dict[str, Any]:
 def existing_applications(total: int, *, seed: int = 8, batch: int = 5000) -> int:
     """Add applications (one applicant each) until ``total`` exist; returns how many were added."""
     from zhicheng.accounts.models import User
-    from zhicheng.applications.models import Application, StatusChange
+    from zhicheng.applications.models import Application, PlanOffice, StatusChange
     from zhicheng.orgs.models import Organisation
     from zhicheng.plans.models import Plan
 
@@ -394,6 +394,13 @@ def existing_applications(total: int, *, seed: int = 8, batch: int = 5000) -> in
                         )
                     )
             StatusChange.objects.bulk_create(history, batch_size=5000)
+            plan_of = {a.pk: a.plan_id for a in applications}
+            reached = {(c.office_id, plan_of[c.application_id]) for c in history if c.office_id} | {
+                (a.current_office_id, a.plan_id) for a in applications if a.current_office_id
+            }
+            PlanOffice.objects.bulk_create(  # what workflow._enter records on arrival
+                [PlanOffice(office_id=o, plan_id=p) for o, p in reached], ignore_conflicts=True
+            )
         added += size
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -21,6 +21,7 @@ from tests.applications.test_workflow import submitted
 from zhicheng.accounts.backends import find_user_by_login
 from zhicheng.accounts.forms import RegistrationForm
 from zhicheng.accounts.models import User
+from zhicheng.applications import services
 from zhicheng.applications.snapshot import person_id_number
 from zhicheng.core.crypto import SealError, blind_index, seal, unseal
 from zhicheng.core.seal_migration import seal_column
@@ -126,3 +127,34 @@ def test_the_migration_step_seals_plain_values_and_reverses(zhang):
 def test_seal_round_trips_and_the_index_ignores_case(value):
     assert unseal(seal(value)) == value
     assert blind_index(value) == blind_index(value.upper())
+
+
+def test_no_expert_id_number_reaches_the_snapshot(zhang, open_plan):
+    application = complete_draft(zhang, open_plan)
+    add_recommendation(zhang, application, EXPERT)
+    submitted_application = services.application_submit(actor=zhang, application=application)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT snapshot FROM applications_application WHERE id = %s", [submitted_application.pk])
+        stored = str(cursor.fetchone()[0])
+    assert EXPERT not in stored and ZHANG_ID not in stored
+
+
+def test_during_a_rotation_numbers_are_still_found_and_still_taken(zhang):
+    with override_settings(ZHICHENG_DATA_KEY="the-new-key", ZHICHENG_OLD_DATA_KEYS=[DEVELOPMENT_DATA_KEY]):
+        assert find_user_by_login(ZHANG_ID) == zhang  # stored under the old key, not yet re-sealed
+        form = RegistrationForm(data={"real_name": "冒名者", "id_number": ZHANG_ID, "mobile": "13700000001"})
+        assert not form.is_valid() and "id_number" in form.errors
+
+
+def test_the_migration_step_reverses_where_the_index_cannot_be_empty(zhang, open_plan):
+    recommendation = add_recommendation(zhang, complete_draft(zhang, open_plan), EXPERT)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE applications_expertrecommendation SET expert_id_number = %s WHERE id = %s",
+            [EXPERT, recommendation.pk],
+        )
+    step = seal_column("applications", "ExpertRecommendation", "expert_id_number", "expert_id_index")
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+    step.code(apps, editor)
+    step.reverse_code(apps, editor)
+    assert raw("applications_expertrecommendation", "expert_id_number", recommendation.pk) == EXPERT

@@ -8,6 +8,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -462,3 +463,13 @@ def test_another_city_cannot_publish(zhang, open_plan):
     )
     with pytest.raises(workflow.PermissionDenied):
         workflow.conclude(actor=ningbo_officer, application=application, passed=False, document_number="甬1号")
+
+
+def test_an_administrator_never_extends_the_deadline_of_their_own_application(zhang, open_plan):
+    application = submitted(zhang, open_plan)
+    zhang.is_superuser = True  # passes every review rule, yet it is their own application
+    zhang.save(update_fields=["is_superuser"])
+    with pytest.raises(PermissionDenied):
+        workflow.deadline_extend(
+            actor=zhang, application=application, deadline=application.stage_deadline + timedelta(days=5), reason="延期"
+        )

@@ -209,3 +209,12 @@ def test_opening_the_vote_freezes_the_panel(secretary, open_plan):
     with pytest.raises(EvaluationError, match="正在进行中"):
         vote.vote_open(actor=secretary, plan=open_plan)
     assert Expert.objects.filter(committee=open_plan.committee, is_active=True).count() == 4
+
+
+def test_an_administrator_without_a_seat_is_refused_not_a_server_error(secretary, open_plan):
+    from tests import factories
+
+    experts, [application] = ready_to_vote(secretary, open_plan, voters=3)
+    admin = factories.UserFactory(is_superuser=True, is_staff=True)
+    with pytest.raises(PermissionDenied):
+        vote.ballot_cast(actor=admin, plan=open_plan, choices={application.pk: "yes"})

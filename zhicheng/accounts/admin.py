@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 
 from zhicheng.accounts.models import ApplicantProfile, User
-from zhicheng.core.crypto import blind_index
+from zhicheng.core.crypto import blind_indexes
 
 
 @admin.register(User)
@@ -19,7 +19,7 @@ class UserAdmin(admin.ModelAdmin):
         """ID numbers are sealed: a whole number is found by its blind index, never by a part."""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
-            results |= queryset.filter(id_number_index=blind_index(search_term))
+            results |= queryset.filter(id_number_index__in=blind_indexes(search_term))
         return results, may_have_duplicates
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from zhicheng.core.crypto import blind_index
+from zhicheng.core.crypto import blind_indexes
 from zhicheng.core.fields import BlindIndexField, SealedCharField
 
 
@@ -36,7 +36,7 @@ class UserManager(BaseUserManager["User"]):
 
     def with_id_number(self, number: str) -> models.QuerySet[User]:
         """The user holding ``number`` (ID numbers are sealed: they are found by their blind index)."""
-        return self.filter(id_number_index=blind_index(number))
+        return self.filter(id_number_index__in=blind_indexes(number))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -20,7 +20,7 @@ from zhicheng.applications.models import (
 )
 from zhicheng.archive import registry
 from zhicheng.archive.models import Record
-from zhicheng.core.crypto import blind_index
+from zhicheng.core.crypto import blind_indexes
 from zhicheng.core.permissions import can
 from zhicheng.plans.models import SHANGHAI, Plan, PlanStage
 
@@ -160,7 +160,8 @@ def application_profile(application: Application, *, with_claims: bool = True) -
     )
     build.profile["claims"] = list(application.claims) if with_claims else []
     build.profile["expert_recommendations"] = [
-        {"expert": r.expert_id_number, "title_level": r.title_level, "province": r.province, "relevant": r.is_relevant}
+        # the engine only tells experts apart: their blind index, so no ID number reaches the snapshot
+        {"expert": r.expert_id_index, "title_level": r.title_level, "province": r.province, "relevant": r.is_relevant}
         for r in application.recommendations.all()
     ]
     build.profile["integrity"] = profile_entries(application.applicant)
@@ -319,7 +320,9 @@ def _window_message(plan: Plan, now: datetime) -> str:
 
 def expert_slots_taken(plan: Plan, id_number: str, *, excluding: Application | None = None) -> int:
     """How many applicants of ``plan`` this expert already recommends in submitted applications."""
-    taken = ExpertRecommendation.objects.filter(plan=plan, expert_id_index=blind_index(id_number), slot__isnull=False)
+    taken = ExpertRecommendation.objects.filter(
+        plan=plan, expert_id_index__in=blind_indexes(id_number), slot__isnull=False
+    )
     if excluding is not None:
         taken = taken.exclude(application=excluding)
     return taken.count()

@@ -27,7 +27,7 @@ from zhicheng.applications.snapshot import build_snapshot
 from zhicheng.archive import registry
 from zhicheng.archive.models import Record
 from zhicheng.core.audit import log_action
-from zhicheng.core.crypto import blind_index
+from zhicheng.core.crypto import blind_indexes
 from zhicheng.core.permissions import require
 from zhicheng.core.storage import FilesGuard, delete_files_on_commit, sha256_of
 from zhicheng.core.uploads import JPEG, FileKind, stored_name
@@ -266,7 +266,7 @@ def recommendation_add(
     with FilesGuard() as stored, transaction.atomic():
         application = _locked_draft(actor, application)
         id_number = data["expert_id_number"]
-        if application.recommendations.filter(expert_id_index=blind_index(id_number)).exists():
+        if application.recommendations.filter(expert_id_index__in=blind_indexes(id_number)).exists():
             raise ApplicationError("该专家的推荐已添加。")
         if selectors.expert_slots_taken(application.plan, id_number) >= MAX_RECOMMENDATIONS_PER_EXPERT:
             raise ApplicationError(selectors.expert_cap_message(data["expert_name"]))
@@ -306,7 +306,9 @@ def _claim_slots(application: Application) -> None:
     for recommendation in application.recommendations.filter(slot__isnull=True):
         taken = set(
             ExpertRecommendation.objects.filter(
-                plan=application.plan, expert_id_index=recommendation.expert_id_index, slot__isnull=False
+                plan=application.plan,
+                expert_id_index__in=blind_indexes(recommendation.expert_id_number),
+                slot__isnull=False,
             ).values_list("slot", flat=True)
         )
         free = [s for s in range(1, MAX_RECOMMENDATIONS_PER_EXPERT + 1) if s not in taken]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
@@ -47,10 +48,15 @@ def person_id_number(person: dict[str, Any]) -> str:
     return unseal(sealed) if sealed else ""
 
 
+@transaction.atomic
 def reseal_snapshots() -> int:
     """Seal each snapshot's ID number again with the current key; how many were rewritten."""
     rewritten = 0
-    sealed = Application.objects.filter(snapshot__person__has_key="id_number_sealed").only("pk", "snapshot")
+    sealed = (
+        Application.objects.select_for_update()
+        .filter(snapshot__person__has_key="id_number_sealed")
+        .only("pk", "snapshot")
+    )
     for application in sealed.order_by("pk").iterator(chunk_size=200):
         person = application.snapshot["person"]
         if person["id_number_sealed"]:

@@ -315,6 +315,8 @@ def conclude(
 def deadline_extend(*, actor: Any, application: Application, deadline: date, reason: str) -> DeadlineExtension:
     """An office extends this applicant's deadline at its stage, giving the reason."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.applicant_id == getattr(actor, "pk", None):
+        raise PermissionDenied("不能延长本人申报的审核期限。")
     if not can(actor, "application.review", locked):
         raise PermissionDenied("该申报当前不在您单位的审核环节。")
     if not reason.strip():

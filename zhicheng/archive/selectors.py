@@ -16,7 +16,7 @@ from zhicheng.archive.choices import CEResult, ImportSource
 from zhicheng.archive.models import ContinuingEducation, Evidence, Record
 from zhicheng.archive.registry import RecordType
 from zhicheng.core.audit import entries_for
-from zhicheng.core.crypto import blind_index
+from zhicheng.core.crypto import blind_indexes
 from zhicheng.orgs.models import ROLE_PERMISSIONS, Organisation
 
 REVIEW_PERMISSION = "archive.review"
@@ -127,7 +127,9 @@ def review_queue(
     search = search.strip()
     if search:
         # ID numbers are sealed at rest: a whole number is found by its blind index, not a part.
-        records = records.filter(Q(owner__real_name__contains=search) | Q(owner__id_number_index=blind_index(search)))
+        records = records.filter(
+            Q(owner__real_name__contains=search) | Q(owner__id_number_index__in=blind_indexes(search))
+        )
     return (
         records.select_related("owner", "owner__profile__employer")
         .annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))

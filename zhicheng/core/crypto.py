@@ -36,10 +36,11 @@ def _derive(secret: str, purpose: bytes) -> bytes:
 
 
 @cache
-def _keys() -> tuple[MultiFernet, bytes]:
+def _keys() -> tuple[MultiFernet, list[bytes]]:
+    """The sealer (current key first) and the index keys (current first, then the old ones)."""
     secrets = [settings.ZHICHENG_DATA_KEY, *settings.ZHICHENG_OLD_DATA_KEYS]
     sealers = [Fernet(base64.urlsafe_b64encode(_derive(s, b"zhicheng seal v1"))) for s in secrets]
-    return MultiFernet(sealers), _derive(secrets[0], b"zhicheng blind index v1")
+    return MultiFernet(sealers), [_derive(s, b"zhicheng blind index v1") for s in secrets]
 
 
 @receiver(setting_changed)
@@ -61,7 +62,17 @@ def unseal(token: str) -> str:
         raise SealError("A sealed value does not open with ZHICHENG_DATA_KEY or ZHICHENG_OLD_DATA_KEYS.") from exc
 
 
+def _index(key: bytes, value: str) -> str:
+    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
 def blind_index(value: str) -> str:
-    """Keyed SHA-256 of an identifier, compared case-insensitively (ID numbers end in X or x)."""
-    normalised = value.strip().upper().encode()
-    return hmac.new(_keys()[1], normalised, hashlib.sha256).hexdigest()
+    """Keyed SHA-256 of an identifier under the current key, compared case-insensitively (ID
+    numbers end in X or x): what is stored."""
+    return _index(_keys()[1][0], value)
+
+
+def blind_indexes(value: str) -> list[str]:
+    """The index of ``value`` under the current key and every old one: what a search compares,
+    so rows not yet re-sealed after a rotation are still found (and still count as taken)."""
+    return [_index(key, value) for key in _keys()[1]]

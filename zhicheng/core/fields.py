@@ -8,7 +8,7 @@ hash in step on every save; search and uniqueness go through the index::
     id_number = SealedCharField("证件号码", max_length=18, null=True, blank=True)
     id_number_index = BlindIndexField(source="id_number", unique=True, null=True)
 
-    User.objects.filter(id_number_index=blind_index(number))
+    User.objects.filter(id_number_index__in=blind_indexes(number))  # every key during a rotation
 """
 
 from __future__ import annotations

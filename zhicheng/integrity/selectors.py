@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhicheng.core.crypto import blind_index
+from zhicheng.core.crypto import blind_indexes
 from zhicheng.integrity.models import IntegrityRecord
 
 
@@ -63,7 +63,7 @@ def records(q: str = "", state: str = "") -> QuerySet[IntegrityRecord]:
     if q:
         found = found.filter(
             Q(person__real_name__contains=q)
-            | Q(person__id_number_index=blind_index(q))
+            | Q(person__id_number_index__in=blind_indexes(q))
             | Q(person__mobile=q)
             | Q(document_number__contains=q)
         )

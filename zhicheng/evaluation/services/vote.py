@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -83,7 +84,9 @@ def ballot_cast(*, actor: Any, plan: Plan, choices: dict[int, str]) -> BallotRec
     session = VoteSession.objects.select_for_update().filter(plan=plan).first()
     if session is None or not session.is_open:
         raise EvaluationError("现在不在投票时间。")
-    member = selectors.seats_of(actor).get(panel__plan=plan)
+    member = selectors.seats_of(actor).filter(panel__plan=plan).first()
+    if member is None:  # an administrator passes evaluation.score but holds no seat
+        raise PermissionDenied("您不是本计划评审组的成员。")
     if session.receipts.filter(member=member).exists():
         raise EvaluationError("您已投过票，每位专家每次表决只能投一票。")
     ballot = {a.pk for a in selectors.ballot_applications(member, session)}
