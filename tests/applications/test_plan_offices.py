@@ -13,7 +13,7 @@ from tests import factories
 from tests.applications.test_workflow import after_publicity, approve, reviewer_of, submitted
 from zhicheng.accounts.models import User
 from zhicheng.applications import office_selectors
-from zhicheng.applications.models import PlanOffice
+from zhicheng.applications.models import Application, PlanOffice, Routing
 from zhicheng.core.permissions import can
 from zhicheng.documents.selectors import takes_part
 from zhicheng.orgs.models import Organisation, Role
@@ -55,3 +55,54 @@ def test_the_migration_records_what_history_and_current_stages_show(zhang, open_
     migration = importlib.import_module("zhicheng.applications.migrations.0005_plan_office")
     migration.record_offices_reached(apps, None)
     assert set(PlanOffice.objects.values_list("office_id", "plan_id")) == expected
+
+
+def test_the_history_view_lists_newest_arrivals_first_and_only_what_reached_the_office(client, zhang, open_plan):
+    county = Organisation.objects.get(name=COUNTY)
+    application = submitted(zhang, open_plan)
+    employer_admin = User.objects.get(mobile="13900000001")
+    client.force_login(employer_admin)
+    page = client.get(reverse("applications:review_queue"), {"scope": "all"})
+    assert [a.pk for a, _label, _overdue in page.context["rows"]] == [application.pk]
+    assert page.context["form"].cleaned_data["sort"] in ("", "arrived")
+
+    client.force_login(reviewer_of(county))
+    page = client.get(reverse("applications:review_queue"), {"scope": "all"})
+    assert page.context["rows"] == []  # not there yet
+    approve(application, now=after_publicity(application), publicity_outcome="no_objection")
+    routing = Routing.objects.get(application=application, office=county)
+    page = client.get(reverse("applications:review_queue"), {"scope": "all"})
+    assert [a.pk for a, _label, _overdue in page.context["rows"]] == [application.pk]
+    assert routing.arrived_at == after_publicity(application)
+
+
+def test_the_history_view_stays_constant_in_queries(client, zhang, open_plan, django_assert_max_num_queries):
+    application = submitted(zhang, open_plan)
+    employer = application.current_office
+    client.force_login(User.objects.get(mobile="13900000001"))
+    with django_assert_max_num_queries(25) as captured:
+        client.get(reverse("applications:review_queue"), {"scope": "all"})
+    few = len(captured)
+    for i in range(30):
+        other = Application.objects.create(
+            applicant=factories.ApplicantFactory(),
+            plan=open_plan,
+            level=application.level,
+            status="in_review",
+            number=f"HIST-{i:04d}",
+            current_office=None,
+        )
+        Routing.objects.create(application=other, office=employer, arrived_at=application.submitted_at)
+    with django_assert_max_num_queries(few):
+        page = client.get(reverse("applications:review_queue"), {"scope": "all"})
+    assert page.context["page"].paginator.count == 31
+
+
+def test_the_migration_records_arrivals_from_history_and_current_stages(zhang, open_plan):
+    application = submitted(zhang, open_plan)
+    approve(application, now=after_publicity(application), publicity_outcome="no_objection")
+    expected = set(Routing.objects.values_list("office_id", "application_id"))
+    Routing.objects.all().delete()
+    migration = importlib.import_module("zhicheng.applications.migrations.0006_routing")
+    migration.record_arrivals(apps, None)
+    assert set(Routing.objects.values_list("office_id", "application_id")) == expected

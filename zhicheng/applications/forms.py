@@ -290,7 +290,12 @@ class QueueFilterForm(StyledFormMixin, forms.Form):
     sort = forms.ChoiceField(
         label="排序",
         required=False,
-        choices=[("deadline", "按截止日"), ("submitted", "按提交时间"), ("number", "按申报编号")],
+        choices=[
+            ("deadline", "按截止日"),
+            ("submitted", "按提交时间"),
+            ("number", "按申报编号"),
+            ("arrived", "按到达本单位时间（最新在前）"),
+        ],
     )
 
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:

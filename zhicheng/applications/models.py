@@ -282,6 +282,21 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["office", "application"])]
 
 
+class Routing(models.Model):
+    """An office an application reached, and when it last arrived there (recorded by
+    ``workflow._enter``): what an office may see of past applications, and its history view,
+    newest first, straight from the ``(office, arrived_at)`` index."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="routings")
+    office = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    arrived_at = models.DateTimeField("到达时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申报到达的审核单位"
+        constraints = [models.UniqueConstraint(fields=["office", "application"], name="routing_once")]
+        indexes = [models.Index(fields=["office", "arrived_at"])]
+
+
 class PlanOffice(models.Model):
     """An office that an application of ``plan`` reached (recorded on arrival, never removed):
     which plans an office handles, and whether it takes part in one, is one index lookup

@@ -44,7 +44,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     plans = office_selectors.routed_plans(request.user).order_by("-year", "number")
     form = forms.QueueFilterForm(request.GET or None, plans=plans)
     filters = office_selectors.QueueFilters(**form.cleaned_data) if form.is_valid() else office_selectors.QueueFilters()
-    filters.scope, filters.sort = filters.scope or "waiting", filters.sort or "deadline"
+    filters.scope = filters.scope or "waiting"
+    filters.sort = filters.sort or ("arrived" if filters.scope == "all" else "deadline")
     today = workflow.today_in_shanghai()
     page = Paginator(office_selectors.queue(request.user, filters, today=today), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -27,6 +27,7 @@ from zhicheng.applications.models import (
     DeadlineExtension,
     ExpertRecommendation,
     PlanOffice,
+    Routing,
     StatusChange,
 )
 from zhicheng.core.audit import log_action
@@ -130,6 +131,12 @@ def _enter(application: Application, stage: PlanStage, now: datetime) -> None:
     if office is None:
         raise WorkflowError(f"未找到“{stage.label}”环节的审核单位，请联系评委会办公室。")
     PlanOffice.objects.bulk_create([PlanOffice(plan_id=application.plan_id, office=office)], ignore_conflicts=True)
+    Routing.objects.bulk_create(
+        [Routing(application=application, office=office, arrived_at=now)],
+        update_conflicts=True,
+        unique_fields=["office", "application"],
+        update_fields=["arrived_at"],
+    )
     application.stage_order = stage.order
     application.current_office = office
     application.stage_entered_at = now
