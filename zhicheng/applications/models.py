@@ -145,6 +145,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["plan", "status"]),
             models.Index(fields=["current_office", "status", "stage_deadline"]),
+            # the work list's default order: an office's page is an index walk, not a sort
+            models.Index(fields=["current_office", "stage_deadline", "submitted_at", "id"]),
         ]
 
     def __str__(self) -> str:
