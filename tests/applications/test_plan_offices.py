@@ -47,16 +47,6 @@ def test_roster_permission_follows_the_offices_reached(zhang, open_plan):
     assert not can(factories.member_of(elsewhere, Role.OFFICE_REVIEWER), "roster.full_ids", open_plan)
 
 
-def test_the_migration_records_what_history_and_current_stages_show(zhang, open_plan):
-    application = submitted(zhang, open_plan)
-    approve(application, now=after_publicity(application), publicity_outcome="no_objection")
-    expected = set(PlanOffice.objects.values_list("office_id", "plan_id"))
-    PlanOffice.objects.all().delete()
-    migration = importlib.import_module("zhicheng.applications.migrations.0005_plan_office")
-    migration.record_offices_reached(apps, None)
-    assert set(PlanOffice.objects.values_list("office_id", "plan_id")) == expected
-
-
 def test_the_history_view_lists_newest_arrivals_first_and_only_what_reached_the_office(client, zhang, open_plan):
     county = Organisation.objects.get(name=COUNTY)
     application = submitted(zhang, open_plan)
@@ -98,11 +88,19 @@ def test_the_history_view_stays_constant_in_queries(client, zhang, open_plan, dj
     assert page.context["page"].paginator.count == 31
 
 
-def test_the_migration_records_arrivals_from_history_and_current_stages(zhang, open_plan):
+@pytest.mark.parametrize(
+    ("model", "columns", "migration", "fill"),
+    [
+        (PlanOffice, ("office_id", "plan_id"), "0005_plan_office", "record_offices_reached"),
+        (Routing, ("office_id", "application_id"), "0006_routing", "record_arrivals"),
+    ],
+    ids=["plan-offices", "routings"],
+)
+def test_the_migration_fills_what_history_and_current_stages_show(zhang, open_plan, model, columns, migration, fill):
     application = submitted(zhang, open_plan)
     approve(application, now=after_publicity(application), publicity_outcome="no_objection")
-    expected = set(Routing.objects.values_list("office_id", "application_id"))
-    Routing.objects.all().delete()
-    migration = importlib.import_module("zhicheng.applications.migrations.0006_routing")
-    migration.record_arrivals(apps, None)
-    assert set(Routing.objects.values_list("office_id", "application_id")) == expected
+    expected = set(model.objects.values_list(*columns))
+    model.objects.all().delete()
+    module = importlib.import_module(f"zhicheng.applications.migrations.{migration}")
+    getattr(module, fill)(apps, None)
+    assert set(model.objects.values_list(*columns)) == expected
