@@ -16,6 +16,7 @@ file, a message's delivery status), so a task that runs twice finds its work don
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 
@@ -24,3 +25,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhicheng.settings")
 app = Celery("zhicheng")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def stale_after() -> timedelta:
+    """How long queued work waits before the sweeps send it again (``STALE_WORK_AFTER_SECONDS``)."""
+    from django.conf import settings
+
+    return timedelta(seconds=settings.STALE_WORK_AFTER_SECONDS)

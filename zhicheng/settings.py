@@ -164,10 +164,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CEL
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 # Run by one `celery -A zhicheng beat` (or one worker with -B): re-send work whose message was
-# lost (a broker restart, a broker unreachable at commit time). Both sweeps are idempotent.
+# lost (a broker restart, a broker unreachable at commit time, a web worker killed between its
+# commit and the hand-over), once it has waited this long. Both sweeps are idempotent.
+STALE_WORK_AFTER_SECONDS = int(os.environ.get("ZHICHENG_STALE_WORK_AFTER", "300"))
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stale-exports": {"task": "zhicheng.documents.tasks.sweep_stale_exports", "schedule": 300.0},
-    "sweep-stale-notifications": {"task": "zhicheng.notifications.tasks.sweep_stale_notifications", "schedule": 300.0},
+    "sweep-stale-exports": {
+        "task": "zhicheng.documents.tasks.sweep_stale_exports",
+        "schedule": float(STALE_WORK_AFTER_SECONDS),
+    },
+    "sweep-stale-notifications": {
+        "task": "zhicheng.notifications.tasks.sweep_stale_notifications",
+        "schedule": float(STALE_WORK_AFTER_SECONDS),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

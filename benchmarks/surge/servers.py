@@ -135,7 +135,18 @@ class Gunicorn(Process):
 
 
 class CeleryWorker(Process):
-    def __init__(self, *, env: dict[str, str], log: Path, queue: str, concurrency: int = 1, name: str = "w") -> None:
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        log: Path,
+        queue: str,
+        concurrency: int = 1,
+        name: str = "w",
+        beat_schedule: Path | None = None,
+    ) -> None:
+        """``beat_schedule``: also run ``celery beat`` in this worker (``-B``), keeping its
+        schedule in that file."""
         argv = [
             str(BIN / "celery"),
             "-A",
@@ -152,6 +163,8 @@ class CeleryWorker(Process):
             "--loglevel",
             "INFO",
         ]
+        if beat_schedule is not None:
+            argv += ["--beat", "--schedule", str(beat_schedule)]
         super().__init__(argv, env=env, log=log)
 
     def start(self) -> None:

@@ -38,10 +38,13 @@ def test_wrong_password_message_keeps_login(client, person):
     assert "账号或密码不正确" in html and 'value="13700001111"' in html
 
 
-def test_lockout_after_five_failures_even_with_right_password(client, person, settings, sms_outbox):
+def test_lockout_after_five_failures_even_with_right_password(
+    client, person, settings, sms_outbox, django_capture_on_commit_callbacks
+):
     settings.LOGIN_MAX_FAILURES = 5
-    for _ in range(5):
-        _login(client, "13700001111", "wrong-pass")
+    with django_capture_on_commit_callbacks(execute=True):  # the lockout SMS goes out at commit
+        for _ in range(5):
+            _login(client, "13700001111", "wrong-pass")
     person.refresh_from_db()
     assert person.locked_until and person.locked_until > timezone.now()
     response = _login(client, "13700001111")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -304,6 +304,33 @@ def test_notifications_reach_the_applicant_and_the_next_office(
     returned = Message.objects.get(recipient=zhang, template="application_returned", channel="inbox")
     assert "照片不清晰" in returned.body and "用人单位审核、公示并推荐" in returned.body
     assert any("照片不清晰" in sms["content"] for sms in sms_outbox)
+
+
+def test_a_moves_notices_are_written_in_its_transaction_and_sent_after_it_commits(
+    zhang, open_plan, sms_outbox, django_capture_on_commit_callbacks
+):
+    """A process killed between the move's commit and its notices must not lose them: the
+    messages are rows of the move's own transaction; only the sending waits for the commit."""
+    draft = complete_draft(zhang, open_plan)
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        services.application_submit(actor=zhang, application=draft)
+        notice = Message.objects.get(recipient=zhang, template="application_submitted", channel="sms")
+        assert notice.status == "queued" and sms_outbox == []
+    for callback in after_commit:
+        callback()
+    notice.refresh_from_db()
+    assert notice.status == "sent" and len(sms_outbox) == 1
+
+
+def test_a_rolled_back_move_announces_nothing(zhang, open_plan, sms_outbox):
+    draft = complete_draft(zhang, open_plan)
+    sms_outbox.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.application_submit(actor=zhang, application=draft)
+        raise RuntimeError("a later step of the same request fails")
+    assert not Message.objects.filter(template__startswith="application_").exists()
+    assert sms_outbox == []
 
 
 def test_bulk_approve_with_a_preview(client, zhang, open_plan):

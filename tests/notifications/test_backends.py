@@ -119,15 +119,18 @@ def test_http_gateway_needs_an_http_url():
 
 
 @pytest.mark.django_db
-def test_failed_gateway_delivery_is_recorded_on_the_message(gateway, settings):
+def test_failed_gateway_delivery_is_recorded_on_the_message(gateway, settings, django_capture_on_commit_callbacks):
     from zhicheng.notifications.models import Status
     from zhicheng.notifications.services import send_sms
 
     settings.SMS_BACKEND = "zhicheng.notifications.backends.HttpGatewaySmsBackend"
-    assert send_sms(mobile="13800000000", template="account_locked", context={"minutes": 5}).status == Status.SENT
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_sms(mobile="13800000000", template="account_locked", context={"minutes": 5})
+    assert sent.status == Status.SENT
 
     gateway.status = 503
-    failed = send_sms(mobile="13800000000", template="account_locked", context={"minutes": 5})
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = send_sms(mobile="13800000000", template="account_locked", context={"minutes": 5})
     assert failed.status == Status.FAILED and "HTTP 503" in failed.error
     assert len(gateway.requests) == 2
 

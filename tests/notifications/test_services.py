@@ -26,13 +26,18 @@ def audit_actions(message: Message) -> list[str]:
     )
 
 
-def test_notify_creates_inbox_and_sms_and_sends_the_sms(alice):
-    inbox, sms = services.notify(
-        recipient=alice,
-        template="employer_approved",
-        context={"organisation": "杭州某某科技有限公司"},
-        related_url="/orgs/mine/",
-    )
+def test_notify_creates_inbox_and_sms_and_sends_the_sms(alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox, sms = services.notify(
+            recipient=alice,
+            template="employer_approved",
+            context={"organisation": "杭州某某科技有限公司"},
+            related_url="/orgs/mine/",
+        )
+        # The SMS waits for the commit (a rolled-back change announces nothing).
+        sms.refresh_from_db()
+        assert sms.status == Status.QUEUED and sms.attempts == 0 and backends.outbox == []
+        assert audit_actions(sms) == []
 
     assert (inbox.channel, sms.channel) == (Channel.INBOX, Channel.SMS)
     assert inbox.status == Status.SENT and inbox.read_at is None and inbox.related_url == "/orgs/mine/"
@@ -52,10 +57,13 @@ def test_notify_creates_inbox_and_sms_and_sends_the_sms(alice):
     assert verify_chain().ok
 
 
-def test_failing_backend_records_failure_and_does_not_raise(alice, settings):
+def test_failing_backend_records_failure_and_does_not_raise(alice, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = REFUSING
 
-    messages = services.notify(recipient=alice, template="account_locked", context={"minutes": 15}, channels=["sms"])
+    with django_capture_on_commit_callbacks(execute=True):
+        messages = services.notify(
+            recipient=alice, template="account_locked", context={"minutes": 15}, channels=["sms"]
+        )
 
     (sms,) = messages
     sms.refresh_from_db()
@@ -66,10 +74,12 @@ def test_failing_backend_records_failure_and_does_not_raise(alice, settings):
     assert AuditEntry.objects.get(action="notification.failed").data["error"] == "网关拒绝：余额不足"
 
 
-def test_unexpected_backend_exception_is_recorded_and_callers_change_stands(alice, settings):
+def test_unexpected_backend_exception_is_recorded_and_callers_change_stands(
+    alice, settings, django_capture_on_commit_callbacks
+):
     settings.SMS_BACKEND = CRASHING
 
-    with transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         alice.real_name = "李丽丽"
         alice.save(update_fields=["real_name"])
         (sms,) = services.notify(recipient=alice, template="account_locked", context={"minutes": 15}, channels=["sms"])
@@ -80,17 +90,19 @@ def test_unexpected_backend_exception_is_recorded_and_callers_change_stands(alic
     assert sms.status == Status.FAILED and sms.error == "boom"
 
 
-def test_a_misconfigured_backend_path_is_recorded_as_failure(alice, settings):
+def test_a_misconfigured_backend_path_is_recorded_as_failure(alice, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = "zhicheng.notifications.backends.NoSuchBackend"
 
-    sms = services.send_sms(mobile=alice.mobile, template="account_locked", context={"minutes": 5})
+    with django_capture_on_commit_callbacks(execute=True):
+        sms = services.send_sms(mobile=alice.mobile, template="account_locked", context={"minutes": 5})
 
     assert sms.status == Status.FAILED and "NoSuchBackend" in sms.error
 
 
-def test_deliver_retries_a_failed_message_and_skips_a_sent_one(alice, settings):
+def test_deliver_retries_a_failed_message_and_skips_a_sent_one(alice, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = REFUSING
-    sms = services.send_sms(mobile=alice.mobile, template="account_locked", context={"minutes": 5}, user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        sms = services.send_sms(mobile=alice.mobile, template="account_locked", context={"minutes": 5}, user=alice)
     assert sms.status == Status.FAILED
 
     settings.SMS_BACKEND = "zhicheng.notifications.backends.LocmemSmsBackend"
@@ -136,13 +148,15 @@ def test_sms_without_mobile_is_recorded_as_failed_and_not_sent(alice):
     assert audit_actions(sms) == ["notification.failed"]
 
 
-def test_email_goes_through_django_mail(alice):
-    (email,) = services.notify(
-        recipient=alice,
-        template="employer_rejected",
-        context={"organisation": "甲公司", "reason": "营业执照模糊"},
-        channels=["email"],
-    )
+def test_email_goes_through_django_mail(alice, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        (email,) = services.notify(
+            recipient=alice,
+            template="employer_rejected",
+            context={"organisation": "甲公司", "reason": "营业执照模糊"},
+            channels=["email"],
+        )
+        assert email.status == Status.QUEUED and mail.outbox == []  # sent when the change commits
 
     assert email.status == Status.SENT and email.address == "alice@example.com"
     assert len(mail.outbox) == 1
@@ -158,10 +172,13 @@ def test_email_without_address_is_failed(bob):
     assert mail.outbox == []
 
 
-def test_email_backend_failure_is_recorded(alice, settings):
+def test_email_backend_failure_is_recorded(alice, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "tests.notifications.helpers.BrokenEmailBackend"
 
-    (email,) = services.notify(recipient=alice, template="account_locked", context={"minutes": 15}, channels=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        (email,) = services.notify(
+            recipient=alice, template="account_locked", context={"minutes": 15}, channels=["email"]
+        )
 
     assert email.status == Status.FAILED and "SMTP" in email.error
 

@@ -100,8 +100,15 @@ class Stack:
         server.wait_workers(workers)
         return server
 
-    def worker(self, concurrency: int = 2) -> CeleryWorker:
-        worker = CeleryWorker(env=self.env, log=self.logs / "celery.log", queue=self.queue, concurrency=concurrency)
+    def worker(self, concurrency: int = 2, *, beat: bool = False) -> CeleryWorker:
+        """A Celery worker on the stack's queue; ``beat``: with ``celery beat``'s sweeps in it."""
+        worker = CeleryWorker(
+            env=self.env,
+            log=self.logs / "celery.log",
+            queue=self.queue,
+            concurrency=concurrency,
+            beat_schedule=self.logs / "celerybeat-schedule" if beat else None,
+        )
         worker.start()
         self.servers.append(worker)
         worker.wait_ready()
@@ -150,6 +157,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "ZHICHENG_VAR_DIR": str(var),
         "SMS_BACKEND": "zhicheng.notifications.backends.FileSmsBackend",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "ZHICHENG_STALE_WORK_AFTER": "5",  # beat's sweeps every 5 s, for work waiting 5 s
         "LOG_LEVEL": "WARNING",
         "GUNICORN_ACCESS_LOG": "",
         "PYTHONUNBUFFERED": "1",

@@ -132,7 +132,7 @@ def test_killing_a_gunicorn_worker_and_the_celery_worker_mid_surge_loses_and_dup
         jobs.append(export(stack, server.port))  # queued while no worker runs
 
     def restart_celery() -> None:
-        stack.worker(concurrency=2)
+        stack.worker(concurrency=2, beat=True)
 
     told = surge(
         stack,
@@ -162,7 +162,9 @@ def test_killing_a_gunicorn_worker_and_the_celery_worker_mid_surge_loses_and_dup
         timeout=90,
         what="export jobs to finish after the worker restarted",
     )
-    # Every notification of these submissions is delivered (none left queued or failed).
+    # Every notification of these submissions is delivered (none left queued or failed): the
+    # notices are rows of the submission's transaction, so one whose hand-over to the broker
+    # died with the killed web worker is sent by beat's sweep (every 5 s here).
     ids = [pk for _s, pk in drafts]
     pending = (
         "SELECT count(*) FROM notifications_message m JOIN applications_application a "

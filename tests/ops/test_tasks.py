@@ -65,9 +65,15 @@ def queued_sms(person) -> Message:
 # --- Notifications ----------------------------------------------------------------------------
 
 
-def test_without_a_broker_notify_delivers_at_once(person, sms_outbox):
-    inbox, sms = services.notify(recipient=person, template="account_locked", context={"minutes": 15})
+def test_without_a_broker_notify_delivers_when_the_change_commits(
+    person, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        inbox, sms = services.notify(recipient=person, template="account_locked", context={"minutes": 15})
+        assert sms.status == Status.QUEUED and sms_outbox == []  # nothing sent before the commit
 
+    assert len(callbacks) == 1
+    sms.refresh_from_db()
     assert sms.status == Status.SENT and len(sms_outbox) == 1
 
 

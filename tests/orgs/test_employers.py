@@ -97,11 +97,14 @@ def pending(reference_data):
     return employer, holder
 
 
-def test_admin_approves_and_holder_gets_sms(client, platform_admin, pending, sms_outbox):
+def test_admin_approves_and_holder_gets_sms(
+    client, platform_admin, pending, sms_outbox, django_capture_on_commit_callbacks
+):
     employer, holder = pending
     client.force_login(platform_admin)
     assert employer.name in client.get(reverse("orgs:employer_queue")).content.decode()
-    response = client.post(reverse("orgs:employer_decide", args=[employer.pk]), {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("orgs:employer_decide", args=[employer.pk]), {"decision": "approve"})
     assert response.status_code == 302
     employer.refresh_from_db()
     assert employer.status == Organisation.Status.APPROVED and employer.reviewed_by == platform_admin
@@ -110,13 +113,16 @@ def test_admin_approves_and_holder_gets_sms(client, platform_admin, pending, sms
     assert AuditEntry.objects.filter(action="employer.approved", actor=platform_admin).exists()
 
 
-def test_admin_rejects_with_reason_and_holder_resubmits(client, platform_admin, pending, sms_outbox, pdf_bytes):
+def test_admin_rejects_with_reason_and_holder_resubmits(
+    client, platform_admin, pending, sms_outbox, pdf_bytes, django_capture_on_commit_callbacks
+):
     employer, holder = pending
     client.force_login(platform_admin)
     url = reverse("orgs:employer_decide", args=[employer.pk])
     response = client.post(url, {"decision": "reject", "reason": ""})
     assert response.status_code == 400 and 'data-field-error="reason"' in response.content.decode()
-    client.post(url, {"decision": "reject", "reason": "委托证明未加盖单位公章"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "reject", "reason": "委托证明未加盖单位公章"})
     employer.refresh_from_db()
     assert employer.status == Organisation.Status.REJECTED
     assert "委托证明未加盖单位公章" in sms_outbox[-1]["content"]

@@ -89,7 +89,7 @@ def build_world() -> World:
     job = ExportJob.objects.create(
         kind=ExportJob.Kind.ROSTER, parameters={"plan": plan.pk}, created_by=world.users["county_in_chain"]
     )
-    message = Message.objects.filter(recipient=a).first()
+    message = Message.objects.filter(recipient=a, channel=Message.Channel.INBOX).first()  # only these are marked read
     integrity = IntegrityRecord.objects.create(
         person=world.users["applicant_b"],
         kind=IntegrityRecord.Kind.PLAGIARISM,

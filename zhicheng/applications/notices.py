@@ -1,6 +1,7 @@
 """Notifications after each move of the workflow: the applicant by inbox and SMS (and e-mail
-when they gave one), the office that now has to act by inbox. Sent after the transaction
-commits, so a rolled-back move never announces anything."""
+when they gave one), the office that now has to act by inbox. Written in the move's own
+transaction and sent after it commits: a rolled-back move announces nothing, a committed one
+always has its notices (a worker killed after the commit leaves them queued for the sweep)."""
 
 from __future__ import annotations
 
@@ -46,13 +47,10 @@ def _reviewers(office_id: int | None) -> list[Any]:
     return [m.user for m in memberships.select_related("user") if m.user.is_active]
 
 
-def after_move(application_pk: int, change_pk: int) -> None:
+def after_move(application: Application, change: StatusChange) -> None:
+    """The notices of ``change``, just applied to ``application`` (saved)."""
     from zhicheng.applications import selectors
 
-    application = Application.objects.select_related("plan", "level", "applicant", "current_office").get(
-        pk=application_pk
-    )
-    change = StatusChange.objects.get(pk=change_pk)
     base = {"plan": application.plan.name, "number": application.number}
     applicant_url = reverse("applications:detail", args=[application.pk])
     review_url = reverse("applications:review_detail", args=[application.pk])

@@ -231,7 +231,9 @@ def record(
     )
     from zhicheng.applications import notices
 
-    transaction.on_commit(lambda: notices.after_move(application.pk, change.pk))
+    # The notices are rows of this transaction (a process killed right after the commit
+    # cannot lose them); they are handed to the gateway only once it commits.
+    notices.after_move(application, change)
     return change
 
 

@@ -7,9 +7,10 @@ the task run it once.
 A worker that dies while running a job leaves it ``running``; the broker hands the task out
 again (acknowledged only when finished) marked *redelivered*, and that copy puts the job back
 in the queue before running it. The same happens when the database dropped during the job and
-the task is retried. A worker that starts, and the periodic sweep (``sweep_stale_exports``, every five minutes
-from ``celery beat``), re-send the jobs still ``queued`` after a few minutes (their message
-was lost with the broker's memory or never sent): a duplicate is harmless.
+the task is retried. A worker that starts, and the periodic sweep (``sweep_stale_exports``,
+every ``STALE_WORK_AFTER_SECONDS`` — five minutes — from ``celery beat``), re-send the jobs
+still ``queued`` after that long (their message was lost with the broker's memory or never
+sent): a duplicate is harmless.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-import zhicheng.celery  # noqa: F401 - the project's Celery app, before any shared_task
+from zhicheng.celery import stale_after  # the project's Celery app, before any shared_task
 from zhicheng.documents.jobs import run_job
 from zhicheng.documents.models import ExportJob
 
 logger = logging.getLogger(__name__)
-
-STALE_AFTER = timedelta(minutes=5)
 
 
 def reclaim(job_id: int) -> int:
@@ -59,10 +58,10 @@ def run_export_job(self, job_id: int) -> str:
     return ExportJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "missing"
 
 
-def requeue_stale_jobs(*, older_than: timedelta = STALE_AFTER) -> int:
+def requeue_stale_jobs(*, older_than: timedelta | None = None) -> int:
     """Send again the jobs still ``queued`` after ``older_than`` (their message was lost)."""
     stale = ExportJob.objects.filter(
-        status=ExportJob.Status.QUEUED, created_at__lt=timezone.now() - older_than
+        status=ExportJob.Status.QUEUED, created_at__lt=timezone.now() - (older_than or stale_after())
     ).values_list("pk", flat=True)
     count = 0
     for job_id in stale.iterator():

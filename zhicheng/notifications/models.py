@@ -66,6 +66,17 @@ class Message(models.Model):
         return self.channel == Channel.INBOX and self.read_at is None
 
     @property
+    def masked_address(self) -> str:
+        """The address as the delivery log shows it: ``139****0002``, ``a***@example.com``."""
+        address = self.address
+        if "@" in address:
+            name, _, domain = address.partition("@")
+            return f"{name[:1]}***@{domain}"
+        if len(address) <= 7:
+            return "*" * len(address)
+        return f"{address[:3]}{'*' * (len(address) - 7)}{address[-4:]}"
+
+    @property
     def link(self) -> str:
         """``related_url`` when it is a path on this site, else "" (never an outside or script URL)."""
         url = self.related_url

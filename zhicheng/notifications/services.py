@@ -99,9 +99,14 @@ def send_sms(*, mobile: str, template: str, context: Mapping[str, Any], user: An
 
 
 def _dispatch(message: Message, *, body: str) -> None:
-    """Deliver now (no broker, or a secret in the text), or through the queue after commit."""
-    if settings.CELERY_TASK_ALWAYS_EAGER or body != message.body:
+    """Deliver once the surrounding transaction commits (a rolled-back change announces
+    nothing): here when there is no broker, else through the queue. A secret in the text (a
+    login code) is sent at once, never put in the queue."""
+    if body != message.body:
         deliver(message, body=body)
+        return
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(lambda: deliver(message))
         return
     from zhicheng.notifications.tasks import deliver_message
 

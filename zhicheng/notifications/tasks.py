@@ -9,9 +9,11 @@ Retries: a backend failure keeps the message queued with the reason and tries ag
 as the synchronous path records it. The delivery log shows each state.
 
 A database error (the database restarting) retries the task the same way, and a worker
-that starts, and the periodic sweep (``sweep_stale_notifications``, every five minutes from
-``celery beat``), re-queue messages that waited five minutes without a single attempt (their
-task was lost with the broker's memory, or never sent), so no notice is left behind.
+that starts, and the periodic sweep (``sweep_stale_notifications``, every
+``STALE_WORK_AFTER_SECONDS`` — five minutes — from ``celery beat``), re-queue messages that
+waited that long without a single attempt (their task was lost with the broker's memory, or
+never sent: a web worker killed between its commit and the hand-over), so no notice is left
+behind.
 
 The one case that can send twice: a worker killed after the gateway accepted the message and
 before the row was updated (the lock is released with the dead connection, the task is handed
@@ -30,7 +32,7 @@ from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-import zhicheng.celery  # noqa: F401 - the project's Celery app, before any shared_task
+from zhicheng.celery import stale_after  # the project's Celery app, before any shared_task
 from zhicheng.notifications import services
 from zhicheng.notifications.models import Message, Status
 
@@ -44,9 +46,6 @@ def backoff(retries: int) -> int:
     """Seconds before retry number ``retries + 1``: 30, 60, 120 … with ±20 % jitter."""
     base = FIRST_DELAY * 2**retries
     return max(1, int(base * random.uniform(0.8, 1.2)))  # noqa: S311 - jitter, not security
-
-
-STALE_AFTER = timedelta(minutes=5)
 
 
 @shared_task(
@@ -77,10 +76,10 @@ def deliver_message(self, message_id: int) -> str:
     return message.status
 
 
-def requeue_stale_messages(*, older_than: timedelta = STALE_AFTER) -> int:
+def requeue_stale_messages(*, older_than: timedelta | None = None) -> int:
     """Queue again the messages still waiting for their first attempt after ``older_than``."""
     stale = Message.objects.filter(
-        status=Status.QUEUED, attempts=0, created_at__lt=timezone.now() - older_than
+        status=Status.QUEUED, attempts=0, created_at__lt=timezone.now() - (older_than or stale_after())
     ).values_list("pk", flat=True)
     count = 0
     for message_id in stale.iterator():
