@@ -14,6 +14,7 @@ from zhicheng import rules
 from zhicheng.archive import choices, services
 from zhicheng.archive.models import Record
 from zhicheng.archive.profile import EXTRA_VALUES, TOP_LEVEL_KEYS, build_profile
+from zhicheng.archive.selectors import records_as_types
 
 pytestmark = pytest.mark.django_db
 
@@ -348,3 +349,37 @@ def test_the_built_profile_validates_and_gets_the_hand_written_profiles_verdict(
     assert _verdict(result) == _verdict(rules.evaluate(hand_written))
     assert result["eligible"] is True
     assert ("wz-jidian-2020/engineer/10.1b", True) in _verdict(result)[1]
+
+
+def _loaded(*owners):
+    """Every record of ``owners`` (any status), loaded as its own type."""
+    return records_as_types(Record.objects.filter(owner__in=owners).values_list("pk", "record_type"))
+
+
+def test_records_already_loaded_give_the_same_profile_as_the_archive_read(person, employer_admin, colleague):
+    """The submission path hands the chosen records in (no query); the order, the filter and
+    every skipped record must be the same as when the builder reads the archive itself."""
+    approved_records(person, employer_admin, CORE_RECORDS + EXTRA_RECORDS + CORE_RECORDS[4:13])
+    create_record(person, "patent", kind="invention")  # pending
+    withdrawn = next(iter(approved_records(person, employer_admin, [("standard", {})]).values()))
+    services.record_delete(actor=person, record=withdrawn)
+    approved_records(colleague, employer_admin, [("new_product", {})])  # someone else's
+    loaded = _loaded(person, colleague)
+    assert {r.record_type for r in loaded} >= {"patent", "standard", "new_product", "title"}
+
+    read = build_profile(person, **PLAN)
+    with CaptureQueriesContext(connection) as queries:
+        given = build_profile(person, **PLAN, records=loaded)
+
+    assert given.profile == read.profile
+    assert given.sources == read.sources
+    assert given.skipped == read.skipped
+    assert len(queries) == 1  # the person's profile and employer; no record is read again
+
+
+def test_loaded_records_name_their_related_rows_without_a_query_each(person, employer_admin):
+    approved_records(person, employer_admin, CORE_RECORDS)
+    with CaptureQueriesContext(connection) as queries:
+        loaded = _loaded(person)
+        levels = [r.level.code for r in loaded if r.record_type == "title"]
+    assert levels and len(queries) == 1 + len({r.record_type for r in loaded})

@@ -79,6 +79,14 @@ def selected_ids(application: Application) -> set[int]:
     return set(application.selected_records.values_list("record_id", flat=True))
 
 
+def chosen_records(application: Application) -> list[Record]:
+    """The application's chosen records as their own types, read once for a submission's
+    checks, verdict and snapshot (``archive.selectors.records_as_types``)."""
+    from zhicheng.archive.selectors import records_as_types
+
+    return records_as_types(application.selected_records.values_list("record_id", "record__record_type"))
+
+
 @dataclass
 class RecordGroup:
     code: str
@@ -140,9 +148,12 @@ def archive_changes(application: Application) -> list[ArchiveChange]:
 # --- The engine's verdict ------------------------------------------------------------------
 
 
-def application_profile(application: Application, *, with_claims: bool = True) -> Any:
-    """The POLICY_API profile of the draft: the chosen records, the plan's dates, the chosen
-    type, the claims, the expert recommendations and the integrity register (a ProfileBuild)."""
+def application_profile(
+    application: Application, *, with_claims: bool = True, chosen: list[Record] | None = None
+) -> Any:
+    """The POLICY_API profile of the draft: the chosen records (``chosen``, when the caller
+    has read them already), the plan's dates, the chosen type, the claims, the expert
+    recommendations and the integrity register (a ProfileBuild)."""
     from zhicheng.archive.profile import build_profile
     from zhicheng.integrity.selectors import profile_entries
 
@@ -156,7 +167,7 @@ def application_profile(application: Application, *, with_claims: bool = True) -
         deadline=plan.individual_last_day,
         achievements_until=plan.achievements_cutoff,
         application_type=application.application_type or None,
-        only=selected_ids(application),
+        records=chosen_records(application) if chosen is None else chosen,
     )
     build.profile["claims"] = list(application.claims) if with_claims else []
     build.profile["expert_recommendations"] = [
@@ -187,11 +198,11 @@ class Verdict:
         return verdict_summary(self.result or {"routes": [], "checks": []})[1] if not self.eligible else []
 
 
-def evaluate_application(application: Application) -> Verdict:
+def evaluate_application(application: Application, *, chosen: list[Record] | None = None) -> Verdict:
     from zhicheng import rules
     from zhicheng.eligibility.services import evaluate_profile
 
-    build = application_profile(application)
+    build = application_profile(application, chosen=chosen)
     try:
         outcome = evaluate_profile(build.profile)
     except rules.PolicyError:

@@ -345,7 +345,8 @@ def application_submit(*, actor: Any, application: Application, now: datetime | 
         problems = selectors.submission_problems(locked, now=now)
         if problems:
             raise SubmissionRefused(problems)
-        verdict = selectors.evaluate_application(locked)
+        chosen = selectors.chosen_records(locked)
+        verdict = selectors.evaluate_application(locked, chosen=chosen)
         if not verdict.eligible:
             raise SubmissionRefused(
                 [
@@ -362,7 +363,7 @@ def application_submit(*, actor: Any, application: Application, now: datetime | 
         locked.number = locked.number or f"{locked.plan.number}-{locked.pk:06d}"
         locked.engine_eligible = verdict.eligible
         locked.needs_claim_review = verdict.needs_claim_review
-        locked.snapshot = build_snapshot(locked, verdict)
+        locked.snapshot = build_snapshot(locked, verdict, chosen)
         locked.district = _employer_district(actor)
         if not resubmission:
             locked.first_submitted_at = now

@@ -66,31 +66,28 @@ def reseal_snapshots() -> int:
     return rewritten
 
 
-def _records(application: Application) -> list[dict[str, Any]]:
-    ids = list(application.selected_records.values_list("record_id", flat=True))
-    base = {r.pk: r for r in Record.objects.filter(pk__in=ids)}
+def _records(chosen: list[Record]) -> list[dict[str, Any]]:
+    """``chosen``: the records as their own types, in registry order (``records_as_types``)."""
     evidence: dict[int, list[dict[str, Any]]] = {}
-    for e in Evidence.objects.filter(record_id__in=ids, removed_at__isnull=True).order_by("uploaded_at", "pk"):
+    active = Evidence.objects.filter(record_id__in=[r.pk for r in chosen], removed_at__isnull=True)
+    for e in active.order_by("uploaded_at", "pk"):
         evidence.setdefault(e.record_id, []).append(
             {"id": str(e.public_id), "name": e.original_name, "kind": e.kind, "size": e.size, "sha256": e.sha256}
         )
     out = []
-    for record_type in registry.all_types():
-        typed = record_type.model.objects.filter(
-            pk__in=[pk for pk, r in base.items() if r.record_type == record_type.code]
+    for record in chosen:
+        record_type = registry.type_of_model(type(record))
+        out.append(
+            {
+                "id": record.pk,
+                "type": record_type.code,
+                "type_label": record_type.label,
+                "summary": record.summary,
+                "fields": [list(row) for row in registry.field_rows(record, record_type.field_names)],
+                "reviewed_at": record.reviewed_at.isoformat() if record.reviewed_at else None,
+                "evidence": evidence.get(record.pk, []),
+            }
         )
-        for record in typed.order_by("pk"):
-            out.append(
-                {
-                    "id": record.pk,
-                    "type": record_type.code,
-                    "type_label": record_type.label,
-                    "summary": record.summary,
-                    "fields": [list(row) for row in registry.field_rows(record, record_type.field_names)],
-                    "reviewed_at": record.reviewed_at.isoformat() if record.reviewed_at else None,
-                    "evidence": evidence.get(record.pk, []),
-                }
-            )
     return out
 
 
@@ -98,7 +95,8 @@ def _file(field: Any, name: str, digest: str = "") -> dict[str, Any]:
     return {"stored": field.name, "name": name, "sha256": digest}
 
 
-def build_snapshot(application: Application, verdict: Any) -> dict[str, Any]:
+def build_snapshot(application: Application, verdict: Any, chosen: list[Record]) -> dict[str, Any]:
+    """``chosen``: the application's records as read for the verdict (``chosen_records``)."""
     plan = application.plan
     return {
         "version": SNAPSHOT_VERSION,
@@ -121,7 +119,7 @@ def build_snapshot(application: Application, verdict: Any) -> dict[str, Any]:
             "acceptance_point": str(application.acceptance_point or ""),
             "claims": list(application.claims),
         },
-        "records": _records(application),
+        "records": _records(chosen),
         "attachments": [
             {
                 "kind": a.kind,

@@ -28,10 +28,11 @@ Queries: one per record type read plus one for the profile — the same for 1 or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from zhicheng.accounts.models import ApplicantProfile
@@ -165,11 +166,19 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _approved(model: type[Record], user: Any, *order: str, only: Collection[int] | None = None) -> Any:
+def _approved(model: type[Record], user: Any, *order: str, related: tuple[str, ...] = ()) -> list[Any]:
     records = model.objects.filter(owner=user, status=Record.Status.APPROVED, withdrawn_at__isnull=True)
-    if only is not None:
-        records = records.filter(pk__in=only)
-    return records.order_by(*order, "pk")
+    return list(records.select_related(*related).order_by(*order, "pk"))
+
+
+def _approved_among(records: Iterable[Record], user: Any, *order: str) -> list[Any]:
+    """``_approved`` over records already loaded: the same filter and the same order."""
+    out = [
+        r for r in records if r.owner_id == user.pk and r.status == Record.Status.APPROVED and r.withdrawn_at is None
+    ]
+    for key in ("pk", *reversed(order)):  # stable sorts: the last one applied decides first
+        out.sort(key=attrgetter(key.lstrip("-")), reverse=key.startswith("-"))
+    return out
 
 
 class _Builder:
@@ -222,20 +231,22 @@ def build_profile(
     deadline: date,
     achievements_until: date,
     application_type: str | None = None,
-    only: Collection[int] | None = None,
+    records: Iterable[Record] | None = None,
 ) -> ProfileBuild:
-    """The POLICY_API profile of ``user`` for ``policy`` / ``level`` from approved records
-    (only those whose ids are in ``only`` when given: an application's chosen records)."""
+    """The POLICY_API profile of ``user`` for ``policy`` / ``level`` from approved records:
+    the whole archive, or only ``records`` when given (an application's chosen records, loaded
+    as their own types by ``archive.selectors.records_as_types``; no query is made for them)."""
     b = _Builder()
-    # With a selection, only the record types in it are read (one query instead of one per type).
-    chosen_types = (
-        None if only is None else set(Record.objects.filter(pk__in=only).values_list("record_type", flat=True))
-    )
+    by_model: dict[type[Record], list[Record]] | None = None
+    if records is not None:
+        by_model = {}
+        for record in records:
+            by_model.setdefault(type(record), []).append(record)
 
-    def approved(model: type[Record], *order: str) -> Any:
-        if chosen_types is not None and registry.type_of_model(model).code not in chosen_types:
-            return model.objects.none()
-        return _approved(model, user, *order, only=only)
+    def approved(model: type[Record], *order: str, related: tuple[str, ...] = ()) -> list[Any]:
+        if by_model is None:
+            return _approved(model, user, *order, related=related)
+        return _approved_among(by_model.get(model, ()), user, *order)
 
     def title(r: m.TitleHeld) -> dict[str, Any] | None:
         if r.level.code not in TITLE_LEVELS:
@@ -300,7 +311,7 @@ def build_profile(
             "graduated": _iso(r.graduated_on),
         },
     )
-    titles = b.items("titles", approved(m.TitleHeld, "obtained_on").select_related("level"), title)
+    titles = b.items("titles", approved(m.TitleHeld, "obtained_on", related=("level",)), title)
     skills = b.items(
         "skills",
         approved(m.SkillGradeCertificate, "obtained_on"),

@@ -146,6 +146,28 @@ def review_status_counts(user: Any) -> dict[str, int]:
     return counts
 
 
+def records_as_types(chosen: Iterable[tuple[int, str]]) -> list[Record]:
+    """The records named by ``(pk, record_type)`` pairs, each loaded as its own type (a Paper,
+    a TitleHeld …) with the rows its fields name (a title's level): registry order, then pk.
+
+    One query per type present, each filtering the type's table by primary key first — it
+    stays an index lookup however large the archive grows.
+    """
+    by_type: dict[str, list[int]] = {}
+    for pk, code in chosen:
+        by_type.setdefault(code, []).append(pk)
+    out: list[Record] = []
+    for record_type in registry.all_types():
+        pks = by_type.get(record_type.code)
+        if not pks:
+            continue
+        named = [
+            f.name for f in record_type.model._meta.local_fields if f.many_to_one and f.name in record_type.field_names
+        ]
+        out += record_type.model.objects.filter(pk__in=pks).select_related(*named).order_by("pk")
+    return out
+
+
 # --- Evidence ------------------------------------------------------------------------------
 
 
