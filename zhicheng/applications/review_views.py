@@ -21,6 +21,7 @@ from zhicheng.applications.models import Application
 from zhicheng.archive.models import Evidence
 from zhicheng.core.audit import entries_for
 from zhicheng.core.files import private_file_response
+from zhicheng.core.pagination import KeysFirst
 from zhicheng.core.permissions import can
 from zhicheng.plans.models import PlanStage
 
@@ -47,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters.scope = filters.scope or "waiting"
     filters.sort = filters.sort or ("arrived" if filters.scope == "all" else "deadline")
     today = workflow.today_in_shanghai()
-    page = Paginator(office_selectors.queue(request.user, filters, today=today), PAGE_SIZE).get_page(
+    page = Paginator(KeysFirst(office_selectors.queue(request.user, filters, today=today)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = list(page.object_list)
