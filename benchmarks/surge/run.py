@@ -112,6 +112,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
     seed.ensure_base()
     seed.surge_plan()
     added = seed.existing_applications(args.existing)
+    seed.analyze()
     print(f"{seed.existing_count():,} existing applications ({added:,} added) in {time.monotonic() - started:.0f} s")
 
 
@@ -261,8 +262,10 @@ def one_run(args: argparse.Namespace, env: dict[str, str], number: int) -> dict[
     pairs = seed.clone_applicants(args.drafts, plan=plan)
     sessions = seed.login_sessions([u for u, _a in pairs])
     staff_keys = seed.staff_sessions()
+    seed.analyze()
     pool = Pool([(sessions[u], a) for u, a in pairs])
-    print(f"run {number}: {len(pairs)} fresh drafts and sessions in {time.monotonic() - started:.0f} s")
+    elapsed = time.monotonic() - started
+    print(f"run {number}: {len(pairs)} fresh drafts and sessions, statistics refreshed, in {elapsed:.0f} s")
     connections.close_all()
 
     var = ROOT / "var" / "surge"
