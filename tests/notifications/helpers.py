@@ -6,12 +6,12 @@ from zhicheng.notifications.backends import BaseSmsBackend, SendError
 
 
 class RefusingSmsBackend(BaseSmsBackend):
-    def send(self, *, mobile: str, content: str) -> None:
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
         raise SendError("网关拒绝：余额不足")
 
 
 class CrashingSmsBackend(BaseSmsBackend):
-    def send(self, *, mobile: str, content: str) -> None:
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
         raise RuntimeError("boom")
 
 

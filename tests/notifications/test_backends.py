@@ -20,6 +20,8 @@ from zhicheng.notifications.backends import (
     SendError,
     get_sms_backend,
 )
+from zhicheng.notifications.models import Status
+from zhicheng.notifications.services import deliver, send_sms
 
 
 class FakeGateway:
@@ -39,6 +41,7 @@ class FakeGateway:
                         "path": self.path,
                         "authorization": self.headers.get("Authorization"),
                         "content_type": self.headers.get("Content-Type"),
+                        "idempotency_key": self.headers.get("Idempotency-Key"),
                         "json": json.loads(self.rfile.read(length)),
                     }
                 )
@@ -78,14 +81,32 @@ def gateway(settings):
         yield gw
 
 
-def test_http_gateway_posts_json_with_bearer_token(gateway):
-    HttpGatewaySmsBackend().send(mobile="13800000000", content="【职称平台】你好")
+def test_http_gateway_posts_json_with_bearer_token_and_the_messages_key(gateway):
+    HttpGatewaySmsBackend().send(mobile="13800000000", content="【职称平台】你好", key="zhicheng-message-7")
 
     (request,) = gateway.requests
     assert request["path"] == "/sms/send"
     assert request["authorization"] == "Bearer secret-token"
     assert request["content_type"].startswith("application/json")
-    assert request["json"] == {"mobile": "13800000000", "content": "【职称平台】你好"}
+    assert request["json"] == {"mobile": "13800000000", "content": "【职称平台】你好", "id": "zhicheng-message-7"}
+    assert request["idempotency_key"] == "zhicheng-message-7"
+
+
+def test_every_attempt_at_one_message_carries_the_same_key(db, gateway, settings, django_capture_on_commit_callbacks):
+    """A gateway that de-duplicates by key delivers a message once, however often a worker
+    that died mid-send hands it over again."""
+    settings.SMS_BACKEND = "zhicheng.notifications.backends.HttpGatewaySmsBackend"
+    gateway.status = 503
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send_sms(mobile="13800000000", template="account_locked", context={"minutes": 5})
+    gateway.status = 200
+    deliver(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        other = send_sms(mobile="13800000000", template="account_locked", context={"minutes": 5})
+
+    keys = [r["idempotency_key"] for r in gateway.requests]
+    assert keys == [f"zhicheng-message-{first.pk}", f"zhicheng-message-{first.pk}", f"zhicheng-message-{other.pk}"]
+    assert first.status == Status.SENT and first.attempts == 2
 
 
 def test_http_gateway_500_raises_send_error_with_reason(gateway):
@@ -120,8 +141,6 @@ def test_http_gateway_needs_an_http_url():
 
 @pytest.mark.django_db
 def test_failed_gateway_delivery_is_recorded_on_the_message(gateway, settings, django_capture_on_commit_callbacks):
-    from zhicheng.notifications.models import Status
-    from zhicheng.notifications.services import send_sms
 
     settings.SMS_BACKEND = "zhicheng.notifications.backends.HttpGatewaySmsBackend"
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +157,7 @@ def test_failed_gateway_delivery_is_recorded_on_the_message(gateway, settings, d
 def test_file_backend_appends_a_json_line_per_sms_in_a_daily_file(tmp_path):
     # tests/conftest.py points SMS_FILE_PATH at tmp_path / "sms".
     backend = FileSmsBackend()
-    backend.send(mobile="13800000000", content="【职称平台】一")
+    backend.send(mobile="13800000000", content="【职称平台】一", key="zhicheng-message-1")
     backend.send(mobile="13900000000", content="【职称平台】二")
 
     path = tmp_path / "sms" / f"sms-{timezone.localdate():%Y%m%d}.jsonl"
@@ -147,7 +166,7 @@ def test_file_backend_appends_a_json_line_per_sms_in_a_daily_file(tmp_path):
         ("13800000000", "【职称平台】一"),
         ("13900000000", "【职称平台】二"),
     ]
-    assert "time" in lines[0]
+    assert "time" in lines[0] and [r["key"] for r in lines] == ["zhicheng-message-1", ""]
 
 
 def test_console_backend_writes_the_message():

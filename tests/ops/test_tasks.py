@@ -29,11 +29,11 @@ class FlakySmsBackend(BaseSmsBackend):
 
     failures = 1
 
-    def send(self, *, mobile: str, content: str) -> None:
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
         if FlakySmsBackend.failures > 0:
             FlakySmsBackend.failures -= 1
             raise SendError("网关繁忙")
-        backends.LocmemSmsBackend().send(mobile=mobile, content=content)
+        backends.LocmemSmsBackend().send(mobile=mobile, content=content, key=key)
 
 
 @pytest.fixture

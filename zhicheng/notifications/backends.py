@@ -1,7 +1,10 @@
 """SMS backends, chosen by dotted path in ``settings.SMS_BACKEND``.
 
-Every backend has ``send(*, mobile, content)`` and raises on failure (``SendError`` for a
-refusal or network problem); ``services.deliver`` turns that into a ``failed`` message.
+Every backend has ``send(*, mobile, content, key="")`` and raises on failure (``SendError``
+for a refusal or network problem); ``services.deliver`` turns that into a ``failed`` message.
+``key`` names the message (``zhicheng-message-<id>``) and is the same on every attempt at it:
+a gateway that de-duplicates by it delivers a message once even when a worker that died
+after the hand-over sends it again.
 E-mail does not live here: it goes through Django's mail API and ``settings.EMAIL_BACKEND``.
 """
 
@@ -31,7 +34,7 @@ class SendError(Exception):
 
 
 class BaseSmsBackend:
-    def send(self, *, mobile: str, content: str) -> None:
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
         raise NotImplementedError
 
 
@@ -45,7 +48,7 @@ class ConsoleSmsBackend(BaseSmsBackend):
     def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stdout
 
-    def send(self, *, mobile: str, content: str) -> None:
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
         self.stream.write(f"[SMS] {timezone.localtime():%Y-%m-%d %H:%M:%S} → {mobile}: {content}\n")
         self.stream.flush()
         logger.info("SMS to %s written to console", mobile)
@@ -63,10 +66,11 @@ class FileSmsBackend(BaseSmsBackend):
     def path_for(self, moment: datetime) -> Path:
         return self.directory / f"sms-{timezone.localtime(moment):%Y%m%d}.jsonl"
 
-    def send(self, *, mobile: str, content: str) -> None:
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
         now = timezone.now()
         line = json.dumps(
-            {"time": timezone.localtime(now).isoformat(), "mobile": mobile, "content": content}, ensure_ascii=False
+            {"time": timezone.localtime(now).isoformat(), "mobile": mobile, "content": content, "key": key},
+            ensure_ascii=False,
         )
         with _file_lock:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -77,6 +81,7 @@ class FileSmsBackend(BaseSmsBackend):
 class SentSms(TypedDict):
     mobile: str
     content: str
+    key: str
     sent_at: datetime
 
 
@@ -85,10 +90,10 @@ outbox: list[SentSms] = []
 
 
 class LocmemSmsBackend(BaseSmsBackend):
-    """Tests: appends ``{"mobile", "content", "sent_at"}`` to the module-level ``outbox`` list."""
+    """Tests: appends ``{"mobile", "content", "key", "sent_at"}`` to the module-level ``outbox``."""
 
-    def send(self, *, mobile: str, content: str) -> None:
-        outbox.append(SentSms(mobile=mobile, content=content, sent_at=timezone.now()))
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
+        outbox.append(SentSms(mobile=mobile, content=content, key=key, sent_at=timezone.now()))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -99,7 +104,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class HttpGatewaySmsBackend(BaseSmsBackend):
-    """POSTs ``{"mobile", "content"}`` as JSON to ``SMS_GATEWAY_URL`` with a bearer token.
+    """POSTs ``{"mobile", "content", "id"}`` as JSON to ``SMS_GATEWAY_URL`` with a bearer token
+    and the message's key as ``id`` and as the ``Idempotency-Key`` header.
 
     Any non-2xx answer, network error or timeout raises ``SendError`` with the reason.
     """
@@ -112,8 +118,8 @@ class HttpGatewaySmsBackend(BaseSmsBackend):
             raise ImproperlyConfigured("SMS_GATEWAY_URL must be an http(s) URL for HttpGatewaySmsBackend.")
         self._opener = urllib.request.build_opener(_NoRedirect)
 
-    def send(self, *, mobile: str, content: str) -> None:
-        payload = json.dumps({"mobile": mobile, "content": content}, ensure_ascii=False).encode()
+    def send(self, *, mobile: str, content: str, key: str = "") -> None:
+        payload = json.dumps({"mobile": mobile, "content": content, "id": key}, ensure_ascii=False).encode()
         request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
             self.url,
             data=payload,
@@ -122,6 +128,7 @@ class HttpGatewaySmsBackend(BaseSmsBackend):
                 "Content-Type": "application/json; charset=utf-8",
                 "Accept": "application/json",
                 "Authorization": f"Bearer {self.token}",
+                "Idempotency-Key": key,
             },
         )
         try:

@@ -135,7 +135,7 @@ def attempt_send(message: Message, *, body: str | None = None) -> str:
         if not message.address:
             raise SendError(NO_MOBILE if message.channel == Channel.SMS else NO_EMAIL)
         if message.channel == Channel.SMS:
-            get_sms_backend().send(mobile=message.address, content=content)
+            get_sms_backend().send(mobile=message.address, content=content, key=f"zhicheng-message-{message.pk}")
         else:
             count = send_mail(message.subject, content, settings.DEFAULT_FROM_EMAIL, [message.address])
             if count != 1:

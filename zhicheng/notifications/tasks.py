@@ -15,10 +15,10 @@ waited that long without a single attempt (their task was lost with the broker's
 never sent: a web worker killed between its commit and the hand-over), so no notice is left
 behind.
 
-The one case that can send twice: a worker killed after the gateway accepted the message and
-before the row was updated (the lock is released with the dead connection, the task is handed
-out again). That is the price of never losing a notice; an idempotency key at the gateway
-would close it.
+The one case that can hand a message over twice: a worker killed after the gateway accepted
+it and before the row was updated (the lock is released with the dead connection, the task
+is handed out again). That is the price of never losing a notice; both hand-overs carry the
+message's key (``Idempotency-Key``), so a gateway that de-duplicates by it delivers it once.
 """
 
 from __future__ import annotations
