@@ -167,6 +167,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 # lost (a broker restart, a broker unreachable at commit time, a web worker killed between its
 # commit and the hand-over), once it has waited this long. Both sweeps are idempotent.
 STALE_WORK_AFTER_SECONDS = int(os.environ.get("ZHICHENG_STALE_WORK_AFTER", "300"))
+if STALE_WORK_AFTER_SECONDS < 1:
+    raise ImproperlyConfigured("ZHICHENG_STALE_WORK_AFTER must be a number of seconds, at least 1.")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-exports": {
         "task": "zhicheng.documents.tasks.sweep_stale_exports",

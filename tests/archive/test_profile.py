@@ -360,6 +360,17 @@ def test_records_already_loaded_give_the_same_profile_as_the_archive_read(person
     """The submission path hands the chosen records in (no query); the order, the filter and
     every skipped record must be the same as when the builder reads the archive itself."""
     approved_records(person, employer_admin, CORE_RECORDS + EXTRA_RECORDS + CORE_RECORDS[4:13])
+    # Created after the rest but dated earlier, and a same-day tie: pk order is not date order.
+    approved_records(
+        person,
+        employer_admin,
+        [
+            ("title", {"obtained_on": "2014-06-30"}),
+            ("title", {"obtained_on": "2018-06-30"}),
+            ("paper", {"kind": "other", "rank": "1", "published_on": "2016-01-01"}),
+            ("award", {"level": "city", "grade": "2", "rank": "1", "awarded_on": "2020-05-01", "achievement_id": ""}),
+        ],
+    )
     create_record(person, "patent", kind="invention")  # pending
     withdrawn = next(iter(approved_records(person, employer_admin, [("standard", {})]).values()))
     services.record_delete(actor=person, record=withdrawn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 
 from zhicheng.core.pagination import KeysFirst
 from zhicheng.reference.models import Region
@@ -31,3 +32,22 @@ def test_rows_come_with_their_joins_and_an_index_reads_one_row(django_assert_num
         names = [r.parent.name for r in page]
     assert len(names) == 6
     assert KeysFirst(regions)[4] == page[1]
+
+
+def test_a_row_that_leaves_between_the_two_reads_is_left_out():
+    """A colleague approves an application while the page is being read: no server error."""
+    regions = Region.objects.filter(parent__isnull=False).order_by("code")
+    keys = list(regions.values_list("pk", flat=True)[:5])
+    leaving = keys[2]
+    reads: list[str] = []
+
+    def approve_after_the_keys(execute, sql, params, many, context):
+        reads.append(sql)
+        if len(reads) == 2:  # the keys are read; the rows are next
+            Region.objects.filter(pk=leaving).update(parent=None)  # no longer in the queryset
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(approve_after_the_keys):
+        page = KeysFirst(regions)[0:5]
+
+    assert [r.pk for r in page] == [k for k in keys if k != leaving]

@@ -92,6 +92,13 @@ def test_http_gateway_posts_json_with_bearer_token_and_the_messages_key(gateway)
     assert request["idempotency_key"] == "zhicheng-message-7"
 
 
+def test_without_a_key_the_gateway_gets_no_empty_one(gateway):
+    HttpGatewaySmsBackend().send(mobile="13800000000", content="x")
+
+    (request,) = gateway.requests
+    assert request["idempotency_key"] is None and "id" not in request["json"]
+
+
 def test_every_attempt_at_one_message_carries_the_same_key(db, gateway, settings, django_capture_on_commit_callbacks):
     """A gateway that de-duplicates by key delivers a message once, however often a worker
     that died mid-send hands it over again."""

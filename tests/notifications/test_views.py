@@ -219,4 +219,6 @@ def test_admin_lists_messages_read_only(client, alice, make_user, django_capture
     response = client.get(changelist, {"channel__exact": "sms", "status__exact": "sent"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+    html = response.content.decode()
+    assert f"{alice.mobile[:3]}****{alice.mobile[-4:]}" in html and alice.mobile not in html
     assert client.get(reverse("admin:notifications_message_add")).status_code == 403

@@ -119,6 +119,12 @@ def test_private_files_in_s3_compatible_storage_when_configured():
     assert options["file_overwrite"] is False
 
 
+def test_a_sweep_interval_below_one_second_refuses_to_start():
+    result = run(["-c", READ], **PRODUCTION, ZHICHENG_STALE_WORK_AFTER="0")
+
+    assert result.returncode != 0 and "ZHICHENG_STALE_WORK_AFTER" in result.stderr
+
+
 def test_s3_without_a_bucket_refuses_to_start():
     result = run(["-c", READ], **PRODUCTION, ZHICHENG_STORAGE_BACKEND="s3")
 

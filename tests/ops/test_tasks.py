@@ -158,6 +158,17 @@ def test_between_retries_the_message_stays_queued_with_the_reason(person, settin
     assert sms.status == Status.QUEUED and sms.attempts == 1 and "余额不足" in sms.error
 
 
+def test_the_sweeps_wait_as_long_as_the_setting_says(person, with_broker, settings):
+    waiting = queued_sms(person)
+    Message.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(seconds=30))
+
+    assert notification_tasks.requeue_stale_messages() == 0  # default: five minutes
+    settings.STALE_WORK_AFTER_SECONDS = 20
+    assert notification_tasks.requeue_stale_messages() == 1
+    assert notification_tasks.requeue_stale_messages(older_than=timedelta(0)) == 1  # zero is a wait too
+    with_broker.assert_called_with(waiting.pk)
+
+
 def test_backoff_doubles():
     assert [notification_tasks.backoff(n) // 10 for n in range(0, 1)] in ([2], [3])
     assert 0.8 * 480 <= notification_tasks.backoff(4) <= 1.2 * 480

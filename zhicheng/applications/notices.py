@@ -1,7 +1,8 @@
 """Notifications after each move of the workflow: the applicant by inbox and SMS (and e-mail
 when they gave one), the office that now has to act by inbox. Written in the move's own
 transaction and sent after it commits: a rolled-back move announces nothing, a committed one
-always has its notices (a worker killed after the commit leaves them queued for the sweep)."""
+always has its notices (with a broker, one whose hand-over died with its web worker is sent
+by ``celery beat``'s sweep)."""
 
 from __future__ import annotations
 

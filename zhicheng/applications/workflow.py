@@ -9,7 +9,8 @@ decides.
 
 Every move locks the row (``select_for_update``), checks the table and the actor's right, writes
 the new state, appends a ``StatusChange`` (who, when, from, to, why, at which office) and an
-audit entry, and notifies the applicant (and the next office) once the transaction commits.
+audit entry, and the notices to the applicant (and the next office) — rows of the same
+transaction, sent once it commits.
 """
 
 from __future__ import annotations

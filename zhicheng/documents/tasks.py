@@ -60,8 +60,9 @@ def run_export_job(self, job_id: int) -> str:
 
 def requeue_stale_jobs(*, older_than: timedelta | None = None) -> int:
     """Send again the jobs still ``queued`` after ``older_than`` (their message was lost)."""
+    waited = stale_after() if older_than is None else older_than
     stale = ExportJob.objects.filter(
-        status=ExportJob.Status.QUEUED, created_at__lt=timezone.now() - (older_than or stale_after())
+        status=ExportJob.Status.QUEUED, created_at__lt=timezone.now() - waited
     ).values_list("pk", flat=True)
     count = 0
     for job_id in stale.iterator():

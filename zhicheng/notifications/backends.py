@@ -119,7 +119,8 @@ class HttpGatewaySmsBackend(BaseSmsBackend):
         self._opener = urllib.request.build_opener(_NoRedirect)
 
     def send(self, *, mobile: str, content: str, key: str = "") -> None:
-        payload = json.dumps({"mobile": mobile, "content": content, "id": key}, ensure_ascii=False).encode()
+        fields = {"mobile": mobile, "content": content, **({"id": key} if key else {})}
+        payload = json.dumps(fields, ensure_ascii=False).encode()
         request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
             self.url,
             data=payload,
@@ -128,7 +129,7 @@ class HttpGatewaySmsBackend(BaseSmsBackend):
                 "Content-Type": "application/json; charset=utf-8",
                 "Accept": "application/json",
                 "Authorization": f"Bearer {self.token}",
-                "Idempotency-Key": key,
+                **({"Idempotency-Key": key} if key else {}),
             },
         )
         try:

@@ -1,11 +1,12 @@
 """Writes for notifications: create messages and deliver them.
 
-Delivery is synchronous in the embedded default: ``notify`` and ``send_sms`` call
-``deliver`` straight away. With a Celery broker configured, SMS and e-mail go through the
-queue instead (``tasks.deliver_message``, sent once the creating transaction commits): the
-worker retries a failing backend with backoff and records the outcome; a message already
-sent is never sent again. Messages carrying a secret (a password-reset code) are still sent
-at once: the code is not put in the queue, and the person is waiting for it.
+Messages are rows of the caller's transaction; sending waits for it to commit (a change
+rolled back announces nothing). In the embedded default ``deliver`` then runs in the same
+process; with a Celery broker configured, SMS and e-mail go through the queue instead
+(``tasks.deliver_message``, queued once the creating transaction commits): the worker
+retries a failing backend with backoff and records the outcome; a message already sent is
+never sent again. Messages carrying a secret (a password-reset code) are sent at once: the
+code is not put in the queue, and the person is waiting for it.
 A failing backend never raises to the caller: the message is recorded as ``failed`` with
 the reason, and the change that triggered the notice stands.
 
@@ -106,7 +107,7 @@ def _dispatch(message: Message, *, body: str) -> None:
         deliver(message, body=body)
         return
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: deliver(message))
+        transaction.on_commit(lambda: deliver(message), robust=True)
         return
     from zhicheng.notifications.tasks import deliver_message
 

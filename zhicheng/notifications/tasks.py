@@ -78,8 +78,9 @@ def deliver_message(self, message_id: int) -> str:
 
 def requeue_stale_messages(*, older_than: timedelta | None = None) -> int:
     """Queue again the messages still waiting for their first attempt after ``older_than``."""
+    waited = stale_after() if older_than is None else older_than
     stale = Message.objects.filter(
-        status=Status.QUEUED, attempts=0, created_at__lt=timezone.now() - (older_than or stale_after())
+        status=Status.QUEUED, attempts=0, created_at__lt=timezone.now() - waited
     ).values_list("pk", flat=True)
     count = 0
     for message_id in stale.iterator():
